@@ -1,0 +1,23 @@
+import type { Config } from "@proofgate/config";
+import type { CaptureRecord } from "@proofgate/db";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+
+/** Takes a capture off the request path. Must never throw and never block. */
+export interface CaptureSink {
+  push(record: CaptureRecord): void;
+}
+
+/** Checks a client key (hashed lookup, cached); null when the key is unknown or revoked. */
+export interface KeyVerifier {
+  verify(key: string): Promise<{ id: string; name: string } | null>;
+}
+
+/** Everything createApp needs, injected so tests can build an app around real or local parts. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  metrics: Registry;
+  captures: CaptureSink;
+  keys: KeyVerifier;
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+const share = z.number().min(0).max(1);
+
+const modelSchema = z.object({
+  provider: z.enum(["openai", "anthropic"]),
+  /** USD per million tokens; overrides the maintained price table. */
+  inputPerMTok: z.number().nonnegative().optional(),
+  outputPerMTok: z.number().nonnegative().optional(),
+});
+
+/** proofgate.config.json: everything that is policy rather than deployment. */
+export const fileSchema = z.object({
+  models: z.record(z.string(), modelSchema).default({}),
+  /** Baseline model -> cheaper models to calibrate against it. */
+  candidates: z.record(z.string(), z.array(z.string()).min(1)).default({}),
+  margins: z
+    .object({ format: share.default(0.05), categorical: share.default(0.05), semantic: share.default(0.05) })
+    .prefault({}),
+  alpha: z.number().gt(0).lt(0.5).default(0.05),
+  budgets: z
+    .object({
+      maxPairs: z.number().int().positive().default(400),
+      maxCostUsd: z.number().positive().default(10),
+      batchSize: z.number().int().positive().default(20),
+    })
+    .prefault({}),
+  /** Start a calibration by itself once a prompt has this many captures (0: never). */
+  autoCalibrateAfter: z.number().int().nonnegative().default(0),
+  capture: z
+    .object({
+      batchSize: z.number().int().positive().default(200),
+      flushIntervalMs: z.number().int().positive().default(200),
+      /** Captures held in memory while Postgres is away, before spilling to disk. */
+      memoryLimit: z.number().int().positive().default(10_000),
+      /** Bytes the on-disk spool may hold; past it captures are dropped and counted. */
+      spoolLimitBytes: z.number().int().positive().default(1024 * 1024 * 1024),
+    })
+    .prefault({}),
+  upstream: z
+    .object({
+      timeoutMs: z.number().int().positive().default(600_000),
+      connections: z.number().int().positive().default(128),
+    })
+    .prefault({}),
+  routing: z
+    .object({
+      shadowShare: share.default(0.05),
+      fallbackRevertRate: share.default(0.2),
+      fallbackWindow: z.number().int().positive().default(200),
+      candidateTimeoutMs: z.number().int().positive().optional(),
+    })
+    .prefault({}),
+});
+
+export type FileConfig = z.infer<typeof fileSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;

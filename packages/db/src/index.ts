@@ -1,0 +1,1 @@
+export type { CaptureRecord } from "./capture-record.ts";
