@@ -1,1 +1,1 @@
-export {};
+export * from "./judging/protocol.ts";
