@@ -1,0 +1,148 @@
+/**
+ * Turns one piece of prompt text into its static skeleton: the parts a template author wrote stay, the
+ * parts that vary per request become one slot marker. Pure and regex-only so it costs microseconds per
+ * request. Over-masking static text is harmless (it is masked the same way every time); under-masking a
+ * variable span splits one template into many prompts, so the rules lean towards masking.
+ */
+
+export const SLOT = "‹…›";
+
+/** Texts longer than this are cut before masking: the skeleton lives in the first and last few KB. */
+const MAX_TEXT = 12_000;
+const KEEP_HEAD = 8_000;
+const KEEP_TAIL = 4_000;
+
+/** A paragraph at least this long, with no structure of its own, is pasted input rather than instructions. */
+const FREE_TEXT_WORDS = 40;
+
+// Delimited spans: whatever sits between them was pasted in.
+const FENCED = /```[\s\S]*?(?:```|$)|"""[\s\S]*?(?:"""|$)|'''[\s\S]*?(?:'''|$)/g;
+const XML_BLOCK = /<([A-Za-z][\w.-]{0,40})(?:\s[^<>]{0,200})?>[\s\S]*?<\/\1\s*>/g;
+const BRACKETED = /\[\[[\s\S]{0,4000}?\]\]|\{\{[\s\S]{0,200}?\}\}/g;
+const QUOTED = /"[^"\n]{1,2000}"|“[^”\n]{1,2000}”|«[^»\n]{1,2000}»|„[^“\n]{1,2000}“|(?<![\w'])'[^'\n]{1,500}'(?![\w'])|`[^`\n]{1,500}`/g;
+
+// Inline tokens, most specific first so a url is not eaten piecewise by the number rule.
+const INLINE: RegExp[] = [
+  /\b(?:https?|ftp|wss?):\/\/[^\s<>"'`)\]]+/gi,
+  /\bwww\.[^\s<>"'`)\]]+/gi,
+  /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g,
+  /(?<![\w])@[A-Za-z0-9_]{2,}/g,
+  /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
+  /\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi,
+  /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g,
+  /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/g,
+  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b/gi,
+  /\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,? \d{4}\b/gi,
+  /\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?/gi,
+  // Identifiers: a word mixing letters and digits (ORD-88213, AB12CD, v2.3.1, SKU_991).
+  /(?<![\w])#?(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)*/g,
+  /(?<![\w])#\d+/g,
+  // Money and numbers with their units: $1,299.99, 15%, 3.5k, +44 20 7946 0958.
+  /[$€£¥]\s?\d[\d,.]*(?:\s?[kKmMbB]n?\b)?|\+?\d[\d,.]*(?:\s?(?:%|[kKmMbB]\b|usd|eur|gbp))?/gi,
+];
+
+// Capitalised runs inside a sentence are names (people, companies, products), not instructions.
+const PROPER_NOUNS = /(?<=[a-z,;]\s)[A-Z][\w'&-]*(?:(?:\s(?:of|de|von|van|the|and|&))*\s[A-Z][\w'&-]*)*/g;
+
+const LABEL_LINE = /^(\s*(?:[-*•]\s+)?[A-Za-z][\w '()/&.-]{0,40}?):[ \t]+(\S.*)$/;
+const INTRODUCER = /:\s*$/;
+const SCAFFOLD_LINE = /^\s*(?:#{1,6}\s|[-=_*]{3,}\s*$|<\/?[A-Za-z][\w.-]*>\s*$)/;
+
+/**
+ * The fingerprint's key: a run of "Label: ‹…›" lines counts as one field block, because templates
+ * include optional fields (a "Plan:" line only when the customer has one) and reorder them.
+ */
+export function fingerprintKey(skeleton: string): string {
+  return skeleton.replace(/^(?:[^\n:]{1,45}: ‹…›(?:\n|$))+/gm, (run) => (run.endsWith("\n") ? "‹fields›\n" : "‹fields›"));
+}
+
+/** Collapses slot markers that only whitespace or punctuation separates: "‹…›, ‹…› (‹…›)" is one slot. */
+function collapse(text: string): string {
+  return text
+    .replace(/‹…›(?:[\s,;.:()\-/+&|'"]*‹…›)+/g, SLOT)
+    .replace(/[ \t]+/g, " ")
+    .replace(/ *\n */g, "\n")
+    .replace(/‹…›(?:\n+‹…›)+/g, SLOT)
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+function maskInline(line: string): string {
+  let out = line.replace(QUOTED, SLOT);
+  for (const pattern of INLINE) out = out.replace(pattern, SLOT);
+  return out.replace(PROPER_NOUNS, SLOT);
+}
+
+function wordCount(text: string): number {
+  const m = text.match(/\S+/g);
+  return m ? m.length : 0;
+}
+
+export interface MaskOptions {
+  /**
+   * Instructions (system / developer) are mostly static: only delimited blocks and inline tokens are
+   * masked there. A user turn also gets label values, introduced blocks and long free-text paragraphs.
+   */
+  kind: "instructions" | "user";
+}
+
+/** The static skeleton of one text, variable spans replaced by a single slot marker each. */
+export function maskText(input: string, { kind }: MaskOptions): string {
+  let text = input.length > MAX_TEXT ? `${input.slice(0, KEEP_HEAD)}\n${SLOT}\n${input.slice(-KEEP_TAIL)}` : input;
+  text = text.replace(/\r\n?/g, "\n");
+  text = text
+    .replace(FENCED, SLOT)
+    .replace(XML_BLOCK, (_m, tag: string) => `<${tag}>${SLOT}</${tag}>`)
+    .replace(BRACKETED, SLOT);
+  if (kind === "instructions") return collapse(text.split("\n").map(maskInline).join("\n"));
+
+  const lines = text.split("\n");
+  const out: string[] = [];
+  let introduced = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (line.trim() === "") {
+      out.push("");
+      continue;
+    }
+    if (SCAFFOLD_LINE.test(line)) {
+      introduced = false;
+      out.push(line.trim());
+      continue;
+    }
+    const label = LABEL_LINE.exec(line);
+    if (label && wordCount(label[1] ?? "") <= 5) {
+      // "Subject: …" keeps its label; the value is input.
+      introduced = false;
+      out.push(`${(label[1] ?? "").trim()}: ${SLOT}`);
+      continue;
+    }
+    if (introduced) {
+      out.push(SLOT);
+      continue;
+    }
+    if (INTRODUCER.test(line)) {
+      // "Summarise the following review:" — what follows, up to the next label or scaffold line, is input.
+      introduced = true;
+      out.push(maskInline(line.trim()));
+      continue;
+    }
+    const colon = line.indexOf(": ");
+    if (colon > 0 && !/https?$/i.test(line.slice(0, colon))) {
+      // "Classify this review: great product!" — instruction before the colon, input after it.
+      out.push(`${maskInline(line.slice(0, colon + 1))} ${SLOT}`);
+      continue;
+    }
+    out.push(wordCount(line) >= FREE_TEXT_WORDS ? SLOT : maskInline(line));
+  }
+  return collapse(out.join("\n"));
+}
+
+/**
+ * A whole user turn that is one short unstructured passage is the user's own words (a chat question, a
+ * text to translate) when instructions exist elsewhere; the template is the instructions.
+ */
+export function isBareInput(text: string): boolean {
+  const trimmed = text.trim();
+  return !trimmed.includes("\n") && !/:\s/.test(trimmed) && !/[<>{}[\]`"“]/.test(trimmed);
+}

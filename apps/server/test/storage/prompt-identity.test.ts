@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { identifyPrompt } from "../../src/prompts/identify.ts";
+import { FAMILIES, rng, type Sample } from "./prompt-families.ts";
+
+const PER_FAMILY = 300;
+
+function generate(seed: number): Sample[] {
+  const r = rng(seed);
+  return FAMILIES.flatMap((make) => Array.from({ length: PER_FAMILY }, () => make(r)));
+}
+
+describe("identifyPrompt grouping", () => {
+  it("puts one template's requests in one prompt and keeps templates apart", () => {
+    const samples = generate(42);
+    const byFamily = new Map<string, Map<string, number>>();
+    const familiesOfId = new Map<string, Set<string>>();
+    for (const s of samples) {
+      const { promptId } = identifyPrompt({ endpoint: s.endpoint, body: s.body });
+      const counts = byFamily.get(s.family) ?? new Map<string, number>();
+      counts.set(promptId, (counts.get(promptId) ?? 0) + 1);
+      byFamily.set(s.family, counts);
+      familiesOfId.set(promptId, (familiesOfId.get(promptId) ?? new Set()).add(s.family));
+    }
+    // Grouping accuracy: the share of requests that land in their family's main prompt, when that prompt
+    // holds no other family. Separation: no prompt id mixes two families.
+    let grouped = 0;
+    const report: Record<string, { prompts: number; inMain: number }> = {};
+    for (const [family, counts] of byFamily) {
+      const [mainId, mainCount] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
+      const pure = (familiesOfId.get(mainId)?.size ?? 0) === 1;
+      if (pure) grouped += mainCount;
+      report[family] = { prompts: counts.size, inMain: mainCount / PER_FAMILY };
+    }
+    const mixed = [...familiesOfId.values()].filter((f) => f.size > 1).length;
+    const accuracy = grouped / samples.length;
+    console.log(`prompt grouping: accuracy ${(accuracy * 100).toFixed(1)}% over ${samples.length} requests, ${mixed} mixed prompts`, report);
+    expect(mixed).toBe(0);
+    expect(accuracy).toBeGreaterThanOrEqual(0.97);
+    for (const r of Object.values(report)) expect(r.inMain).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it("derives a named prompt's id from the name only", () => {
+    const [a, b] = generate(7);
+    const one = identifyPrompt({ endpoint: a!.endpoint, body: a!.body, promptHeader: "triage" });
+    const two = identifyPrompt({ endpoint: "messages", body: { model: "x", messages: [] }, promptHeader: " triage " });
+    expect(one.promptId).toBe(two.promptId);
+    expect(one.promptName).toBe("triage");
+    expect(one.fingerprint).not.toBe(two.fingerprint);
+    expect(one.promptId).not.toBe(identifyPrompt({ endpoint: b!.endpoint, body: b!.body }).promptId);
+    expect(identifyPrompt({ endpoint: a!.endpoint, body: a!.body, promptHeader: "  " }).promptName).toBeNull();
+  });
+
+  it("separates templates that differ in model, tools or response format", () => {
+    const base = { model: "gpt-4o", messages: [{ role: "system", content: "Rate the review." }, { role: "user", content: "Review: great" }] };
+    const id = (body: unknown) => identifyPrompt({ endpoint: "chat.completions", body }).promptId;
+    const ids = new Set([
+      id(base),
+      id({ ...base, model: "gpt-4o-mini" }),
+      id({ ...base, response_format: { type: "json_object" } }),
+      id({ ...base, tools: [{ type: "function", function: { name: "rate", parameters: { type: "object" } } }] }),
+      identifyPrompt({ endpoint: "responses", body: base }).promptId,
+    ]);
+    expect(ids.size).toBe(5);
+    // Key order inside a schema is not a different template.
+    expect(id({ ...base, response_format: { type: "json_schema", json_schema: { name: "a", schema: { type: "object", required: [] } } } })).toBe(
+      id({ ...base, response_format: { json_schema: { schema: { required: [], type: "object" }, name: "a" }, type: "json_schema" } }),
+    );
+  });
+
+  it("survives bodies that are not what the endpoint expects", () => {
+    for (const body of [null, 42, "text", [], { messages: "x" }, { input: [null, 3] }, { system: [1, { text: 2 }] }]) {
+      expect(identifyPrompt({ endpoint: "messages", body }).promptId).toMatch(/^pf_[0-9a-f]{20}$/);
+      expect(identifyPrompt({ endpoint: "responses", body }).promptId).toMatch(/^pf_[0-9a-f]{20}$/);
+    }
+  });
+
+  it("costs microseconds per request", () => {
+    const samples = generate(3);
+    const start = performance.now();
+    for (const s of samples) identifyPrompt({ endpoint: s.endpoint, body: s.body });
+    const perCallUs = ((performance.now() - start) * 1000) / samples.length;
+    console.log(`identifyPrompt: ${perCallUs.toFixed(1)} µs per request`);
+    expect(perCallUs).toBeLessThan(500);
+  });
+});
