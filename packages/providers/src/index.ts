@@ -1,1 +1,14 @@
-export {};
+export { endpointSpecs, modelsPath } from "./endpoints.ts";
+export type { Endpoint, EndpointSpec, Provider } from "./endpoints.ts";
+export { errorBody, errorKinds, requestIdHeader } from "./errors.ts";
+export type { ErrorBodyInput, ErrorKind } from "./errors.ts";
+export { copyResponseHeaders, upstreamRequestHeaders, upstreamRequestId } from "./headers.ts";
+export type { ResponseHeaders } from "./headers.ts";
+export { validateRequest } from "./validate.ts";
+export type { JsonObject, Validated } from "./validate.ts";
+export { assemble, decodeBody } from "./assemble/index.ts";
+export type { Assembled, Usage } from "./assemble/index.ts";
+export { PriceBook } from "./prices.ts";
+export type { PriceOverride } from "./prices.ts";
+export { Upstreams, classifyUpstreamError } from "./upstream.ts";
+export type { UpstreamOptions, UpstreamRequest } from "./upstream.ts";

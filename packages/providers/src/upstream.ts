@@ -1,0 +1,88 @@
+import { Pool, type Dispatcher } from "undici";
+import type { Provider } from "./endpoints.ts";
+
+export interface UpstreamOptions {
+  openaiUrl: string;
+  anthropicUrl: string;
+  openaiKey?: string | undefined;
+  anthropicKey?: string | undefined;
+  /** Longest wait for the response head, and longest silence between body chunks. */
+  timeoutMs: number;
+  /** Keep-alive connections per upstream host. */
+  connections: number;
+}
+
+interface Target {
+  pool: Pool;
+  basePath: string;
+  apiKey: string | undefined;
+}
+
+export interface UpstreamRequest {
+  provider: Provider;
+  /** Path under the provider's base URL, e.g. /chat/completions. */
+  path: string;
+  method: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: Buffer | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+function target(url: string, apiKey: string | undefined, options: UpstreamOptions): Target {
+  const parsed = new URL(url);
+  return {
+    pool: new Pool(parsed.origin, {
+      connections: options.connections,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    }),
+    basePath: parsed.pathname.replace(/\/+$/, ""),
+    apiKey,
+  };
+}
+
+/**
+ * One keep-alive pool per upstream host, made from server config only: the client never chooses the host
+ * or the key. undici's request API rather than fetch, which costs several times more per call.
+ */
+export class Upstreams {
+  readonly #targets: Record<Provider, Target>;
+
+  constructor(options: UpstreamOptions) {
+    this.#targets = {
+      openai: target(options.openaiUrl, options.openaiKey, options),
+      anthropic: target(options.anthropicUrl, options.anthropicKey, options),
+    };
+  }
+
+  apiKey(provider: Provider): string | undefined {
+    return this.#targets[provider].apiKey;
+  }
+
+  request(req: UpstreamRequest): Promise<Dispatcher.ResponseData> {
+    const t = this.#targets[req.provider];
+    return t.pool.request({
+      path: t.basePath + req.path,
+      method: req.method,
+      headers: req.headers,
+      body: req.body ?? null,
+      signal: req.signal ?? null,
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.#targets.openai.pool.close(), this.#targets.anthropic.pool.close()]);
+  }
+}
+
+/** How an upstream call failed before a response arrived: unreachable (502) or too slow (504). */
+export function classifyUpstreamError(error: unknown): "timeout" | "unreachable" | "aborted" {
+  const code = (error as { code?: string } | null)?.code;
+  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") {
+    return "timeout";
+  }
+  if (code === "UND_ERR_ABORTED" || (error as Error | null)?.name === "AbortError") return "aborted";
+  return "unreachable";
+}

@@ -1,0 +1,89 @@
+import type { Endpoint } from "./endpoints.ts";
+
+export type JsonObject = Record<string, unknown>;
+
+export type Validated =
+  | { ok: true; body: JsonObject; model: string; stream: boolean }
+  | { ok: false; message: string; param: string | null; code: string };
+
+function fail(message: string, param: string | null, code = "invalid_value"): Validated {
+  return { ok: false, message, param, code };
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  return Array.isArray(value) ? "array" : typeof value;
+}
+
+/**
+ * Cheap checks on the few fields proofgate relies on (model, the conversation, stream). Everything else is
+ * the provider's to judge: the body bytes go upstream unchanged and the provider answers in its own words.
+ * Hand-written rather than a schema library because it runs on every request and looks at four fields.
+ */
+export function validateRequest(endpoint: Endpoint, raw: Buffer): Validated {
+  if (raw.length === 0) return fail("The request body is empty; expected a JSON object.", null, "invalid_json");
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString("utf8"));
+  } catch (error) {
+    return fail(`The request body is not valid JSON: ${(error as Error).message}`, null, "invalid_json");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return fail(`The request body must be a JSON object, not ${kindOf(body)}.`, null, "invalid_json");
+  }
+  const object = body as JsonObject;
+  const model = object["model"];
+  if (model === undefined) return fail("Missing required parameter: 'model'.", "model", "missing_required_parameter");
+  if (typeof model !== "string" || model.length === 0) {
+    return fail(`Invalid type for 'model': expected a non-empty string, got ${kindOf(model)}.`, "model", "invalid_type");
+  }
+  const stream = object["stream"];
+  if (stream !== undefined && stream !== null && typeof stream !== "boolean") {
+    return fail(`Invalid type for 'stream': expected a boolean, got ${kindOf(stream)}.`, "stream", "invalid_type");
+  }
+  const problem = checkConversation(endpoint, object);
+  if (problem) return problem;
+  return { ok: true, body: object, model, stream: stream === true };
+}
+
+function checkConversation(endpoint: Endpoint, body: JsonObject): Validated | null {
+  switch (endpoint) {
+    case "chat.completions":
+    case "messages": {
+      const messages = body["messages"];
+      if (messages === undefined) {
+        return fail("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
+      }
+      if (!Array.isArray(messages)) {
+        return fail(`Invalid type for 'messages': expected an array, got ${kindOf(messages)}.`, "messages", "invalid_type");
+      }
+      if (messages.length === 0) return fail("'messages' must contain at least one message.", "messages");
+      const index = messages.findIndex((m) => typeof m !== "object" || m === null || Array.isArray(m));
+      if (index >= 0) {
+        return fail(`Invalid type for 'messages[${index}]': expected an object.`, `messages[${index}]`, "invalid_type");
+      }
+      if (endpoint === "messages") {
+        const maxTokens = body["max_tokens"];
+        if (maxTokens !== undefined && typeof maxTokens !== "number") {
+          return fail(`Invalid type for 'max_tokens': expected a number, got ${kindOf(maxTokens)}.`, "max_tokens", "invalid_type");
+        }
+      }
+      return null;
+    }
+    case "responses": {
+      const input = body["input"];
+      if (input !== undefined && typeof input !== "string" && !Array.isArray(input)) {
+        return fail(`Invalid type for 'input': expected a string or an array, got ${kindOf(input)}.`, "input", "invalid_type");
+      }
+      return null;
+    }
+    case "embeddings": {
+      const input = body["input"];
+      if (input === undefined) return fail("Missing required parameter: 'input'.", "input", "missing_required_parameter");
+      if (typeof input !== "string" && !Array.isArray(input)) {
+        return fail(`Invalid type for 'input': expected a string or an array, got ${kindOf(input)}.`, "input", "invalid_type");
+      }
+      return null;
+    }
+  }
+}
