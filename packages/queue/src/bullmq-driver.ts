@@ -1,0 +1,161 @@
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import { Redis } from "ioredis";
+import type { QueueName } from "./names.ts";
+import { parsePayload } from "./payloads.ts";
+import { jobIdFor } from "./job-ids.ts";
+import { NonRetryableError } from "./errors.ts";
+import { groupKeyOf, resolveQueueConfigs, retryDelayMs, type QueueConfig, type QueueConfigOverrides, type QueueConfigs } from "./config.ts";
+import { redisLimiter } from "./rate-limit.ts";
+import type { JobPayloads } from "./payloads.ts";
+import type { EnqueueOptions, EnqueueResult, JobCounts, JobHandler, JobInfo, JobState, QueueDriver, QueueWorker } from "./driver.ts";
+
+export interface BullmqDriverOptions {
+  url: string;
+  /** Key prefix of every queue; tests use one per file so they never touch each other's keys. */
+  prefix?: string;
+  config?: QueueConfigOverrides;
+  /**
+   * How fast a crashed worker's job is noticed: its lock expires after `lockDurationMs` and the stalled
+   * check, every `stalledIntervalMs`, moves it back to waiting. BullMQ's 30 s defaults suit production.
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+// A backoff type of our own, so BullMQ hands the thrown error to the strategy and retry-after is honoured.
+const backoffType = "proofgate";
+
+export class BullmqDriver implements QueueDriver {
+  readonly kind = "bullmq" as const;
+  readonly prefix: string;
+  readonly configs: QueueConfigs;
+  readonly #options: BullmqDriverOptions;
+  readonly #redis: Redis;
+  readonly #queues = new Map<QueueName, Queue>();
+  readonly #workers = new Set<Worker>();
+
+  constructor(options: BullmqDriverOptions) {
+    this.#options = options;
+    this.prefix = options.prefix ?? "proofgate";
+    this.configs = resolveQueueConfigs(options.config);
+    // BullMQ needs commands to wait for a reconnect rather than fail, hence maxRetriesPerRequest: null.
+    this.#redis = new Redis(options.url, { maxRetriesPerRequest: null });
+  }
+
+  #queue(name: QueueName): Queue {
+    let queue = this.#queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.#redis, prefix: this.prefix });
+      this.#queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async enqueue<N extends QueueName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}): Promise<EnqueueResult> {
+    const data = parsePayload(name, payload);
+    const jobId = jobIdFor(name, data);
+    const config = this.configs[name];
+    await this.#queue(name).add(name, data, {
+      jobId,
+      attempts: config.attempts,
+      backoff: { type: backoffType, delay: config.backoff.delayMs },
+      removeOnComplete: { age: config.removeOnComplete.ageSeconds, count: config.removeOnComplete.count },
+      removeOnFail: { age: config.removeOnFail.ageSeconds, count: config.removeOnFail.count },
+      ...(options.delayMs ? { delay: options.delayMs } : {}),
+    });
+    return { jobId };
+  }
+
+  work<N extends QueueName>(name: N, handler: JobHandler): QueueWorker {
+    const config: QueueConfig<N> = this.configs[name];
+    let active = 0;
+    const groupLimit = config.groupLimit;
+    const groups = groupLimit
+      ? redisLimiter(this.#redis, `${this.prefix}:limit:${name}`, groupLimit.max, groupLimit.durationSeconds)
+      : undefined;
+
+    const process = async (job: Job, token: string | undefined, signal?: AbortSignal): Promise<unknown> => {
+      const group = groups ? groupKeyOf(name, config, job.data) : undefined;
+      if (groups && group !== undefined) {
+        const waitMs = await groups.take(group);
+        if (waitMs > 0) {
+          // Parked without spending an attempt: being rate-limited is not a failure of the job.
+          await job.moveToDelayed(Date.now() + waitMs, token);
+          throw new DelayedError();
+        }
+      }
+      const context = {
+        queue: name,
+        jobId: job.id ?? "",
+        attempt: job.attemptsMade + 1,
+        maxAttempts: job.opts.attempts ?? 1,
+        signal: signal ?? new AbortController().signal,
+      };
+      active += 1;
+      try {
+        return await handler(job.data, context);
+      } catch (error) {
+        if (error instanceof NonRetryableError) throw new UnrecoverableError(error.message);
+        throw error;
+      } finally {
+        active -= 1;
+      }
+    };
+
+    const worker = new Worker(name, process, {
+      connection: this.#redis,
+      prefix: this.prefix,
+      concurrency: config.concurrency,
+      ...(config.limiter ? { limiter: { max: config.limiter.max, duration: config.limiter.durationMs } } : {}),
+      settings: { backoffStrategy: (attemptsMade, _type, error) => retryDelayMs(attemptsMade, config.backoff, error) },
+      ...(this.#options.lockDurationMs ? { lockDuration: this.#options.lockDurationMs } : {}),
+      ...(this.#options.stalledIntervalMs ? { stalledInterval: this.#options.stalledIntervalMs } : {}),
+    });
+    // Errors here are connection trouble; ioredis reconnects by itself, and an unhandled 'error' would crash.
+    worker.on("error", () => {});
+    this.#workers.add(worker);
+
+    return {
+      queue: name,
+      stop: async (timeoutMs) => {
+        const closed = worker.close().then(() => "closed" as const);
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutMs)));
+        const outcome = await Promise.race([closed, timedOut]);
+        clearTimeout(timer);
+        this.#workers.delete(worker);
+        if (outcome === "closed") return { abandoned: 0 };
+        // Still running: abort them; if the process exits, their locks expire and another worker's stalled
+        // check takes the jobs back, so nothing is lost.
+        const abandoned = active;
+        worker.cancelAllJobs("shutdown timeout");
+        return { abandoned };
+      },
+    };
+  }
+
+  async getJob(name: QueueName, jobId: string): Promise<JobInfo | undefined> {
+    const job = await this.#queue(name).getJob(jobId);
+    if (!job) return undefined;
+    const raw = await job.getState();
+    const state: JobState = raw === "prioritized" || raw === "waiting-children" || raw === "unknown" ? "waiting" : (raw as JobState);
+    return { id: jobId, state, attemptsMade: job.attemptsMade, failedReason: job.failedReason || undefined };
+  }
+
+  async counts(name: QueueName): Promise<JobCounts> {
+    const c = await this.#queue(name).getJobCounts("waiting", "prioritized", "delayed", "active", "completed", "failed");
+    return {
+      waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+      delayed: c.delayed ?? 0,
+      active: c.active ?? 0,
+      completed: c.completed ?? 0,
+      failed: c.failed ?? 0,
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#workers].map((w) => w.close(true)));
+    await Promise.all([...this.#queues.values()].map((q) => q.close()));
+    await this.#redis.quit().catch(() => this.#redis.disconnect());
+  }
+}
