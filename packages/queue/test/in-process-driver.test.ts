@@ -1,0 +1,4 @@
+import { InProcessDriver } from "../src/index.ts";
+import { queueDriverContract } from "./contract.ts";
+
+queueDriverContract("in-process", async (config) => ({ driver: new InProcessDriver({ config }), cleanup: async () => {} }));
