@@ -1,7 +1,9 @@
 import type { Config } from "@proofgate/config";
 import type { CaptureRecord } from "@proofgate/db";
+import type { Upstreams } from "@proofgate/providers";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import type { RouteTable } from "./proxy/route-table.ts";
 
 /** Takes a capture off the request path. Must never throw and never block. */
 export interface CaptureSink {
@@ -20,4 +22,8 @@ export interface AppDeps {
   metrics: Registry;
   captures: CaptureSink;
   keys: KeyVerifier;
+  /** Upstream connection pools; made from config when absent. Pass them to close them at shutdown. */
+  upstreams?: Upstreams;
+  /** Which model serves each prompt; every prompt goes to its baseline when absent. */
+  routes?: RouteTable;
 }

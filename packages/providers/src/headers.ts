@@ -40,7 +40,6 @@ export function upstreamRequestHeaders(
     if (provider === "openai") out["authorization"] = `Bearer ${apiKey}`;
     else out["x-api-key"] = apiKey;
   }
-  if (provider === "anthropic" && out["anthropic-version"] === undefined) out["anthropic-version"] = "2023-06-01";
   return out;
 }
 

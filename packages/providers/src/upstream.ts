@@ -18,6 +18,8 @@ interface Target {
   apiKey: string | undefined;
 }
 
+export type UpstreamResponse = Dispatcher.ResponseData;
+
 export interface UpstreamRequest {
   provider: Provider;
   /** Path under the provider's base URL, e.g. /chat/completions. */
@@ -61,7 +63,7 @@ export class Upstreams {
     return this.#targets[provider].apiKey;
   }
 
-  request(req: UpstreamRequest): Promise<Dispatcher.ResponseData> {
+  request(req: UpstreamRequest): Promise<UpstreamResponse> {
     const t = this.#targets[req.provider];
     return t.pool.request({
       path: t.basePath + req.path,

@@ -1,0 +1,70 @@
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { PriceBook, Upstreams } from "@proofgate/providers";
+import { Hono, type Context } from "hono";
+import type { AppDeps } from "./deps.ts";
+import { adminAuth } from "./http/auth.ts";
+import type { AppEnv } from "./http/env.ts";
+import { HttpError, renderError } from "./http/errors.ts";
+import { httpMetrics } from "./http/metrics.ts";
+import { observe } from "./http/observe.ts";
+import { requestId } from "./http/request-id.ts";
+import type { ProxyContext } from "./proxy/forward.ts";
+import { baselineRoutes } from "./proxy/route-table.ts";
+import { proxyRoutes } from "./proxy/routes.ts";
+
+/** Upstream pools from the server's configuration: the only source of upstream hosts and keys. */
+export function upstreamsFromConfig(config: AppDeps["config"]): Upstreams {
+  return new Upstreams({
+    openaiUrl: config.env.OPENAI_UPSTREAM_URL,
+    anthropicUrl: config.env.ANTHROPIC_UPSTREAM_URL,
+    openaiKey: config.env.OPENAI_API_KEY,
+    anthropicKey: config.env.ANTHROPIC_API_KEY,
+    timeoutMs: config.file.upstream.timeoutMs,
+    connections: config.file.upstream.connections,
+  });
+}
+
+function errorResponse(c: Context<AppEnv>, error: HttpError): Response {
+  const { status, headers, body } = renderError(error, c.var.protocol ?? "openai", c.var.requestId ?? "unknown");
+  return new Response(body, { status, headers });
+}
+
+export function createApp(deps: AppDeps) {
+  const metrics = httpMetrics(deps.metrics);
+  const ctx: ProxyContext = {
+    upstreams: deps.upstreams ?? upstreamsFromConfig(deps.config),
+    routes: deps.routes ?? baselineRoutes,
+    capture: { sink: deps.captures, prices: new PriceBook(deps.config.file.models), logger: deps.logger, metrics },
+    metrics,
+    timeoutMs: deps.config.file.upstream.timeoutMs,
+  };
+
+  const app = new Hono<AppEnv>();
+  app.use("*", requestId());
+  app.use("*", observe(deps.logger, metrics));
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/metrics", async (c) => c.body(await deps.metrics.metrics(), 200, { "content-type": deps.metrics.contentType }));
+  app.route("/v1", proxyRoutes(ctx, deps.keys, deps.config.env.PROOFGATE_DEV_KEY));
+  app.use("/api/*", adminAuth(deps.config.env.PROOFGATE_ADMIN_TOKEN));
+
+  app.notFound((c) => {
+    const message = `Unknown route: ${c.req.method} ${c.req.path}.`;
+    return errorResponse(c, new HttpError("not_found", message, { code: "unknown_url" }));
+  });
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return errorResponse(c, error);
+    // Anything else is proofgate's own fault: logged with its stack here, never shown to the client.
+    deps.logger.error({ reqId: c.var.requestId, err: error }, "unhandled error");
+    const outgoing = c.env?.outgoing;
+    if (outgoing?.headersSent) {
+      outgoing.destroy();
+      return RESPONSE_ALREADY_SENT;
+    }
+    const message = `proofgate failed to handle this request; it is logged under request id ${c.var.requestId}.`;
+    return errorResponse(c, new HttpError("internal", message, { code: "internal_error" }));
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

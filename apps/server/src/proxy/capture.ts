@@ -1,0 +1,115 @@
+import type { CaptureRecord } from "@proofgate/db";
+import {
+  assemble,
+  decodeBody,
+  upstreamRequestId,
+  type Assembled,
+  type EndpointSpec,
+  type PriceBook,
+} from "@proofgate/providers";
+import type { Logger } from "pino";
+import type { CaptureSink } from "../deps.ts";
+import type { HttpMetrics } from "../http/metrics.ts";
+import type { PromptIdentity } from "../prompts/identify.ts";
+import type { RouteDecision } from "./route-table.ts";
+
+/** Everything known about one exchange when its response has ended; the capture is built from it later. */
+export interface Exchange {
+  id: string;
+  spec: EndpointSpec;
+  createdAt: Date;
+  startedAt: number;
+  body: Record<string, unknown>;
+  requestedModel: string;
+  stream: boolean;
+  identity: PromptIdentity;
+  decision: RouteDecision;
+  clientKeyId: string | null;
+  status: number;
+  headers: Record<string, string | string[] | undefined> | null;
+  chunks: Buffer[];
+  firstByteAt: number | null;
+  endedAt: number;
+  /** Set when the exchange failed in proofgate or on the wire (unreachable, timeout, cut stream). */
+  failure: string | null;
+}
+
+export interface CaptureContext {
+  sink: CaptureSink;
+  prices: PriceBook;
+  logger: Logger;
+  metrics: HttpMetrics;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+export function buildCapture(x: Exchange, prices: PriceBook): CaptureRecord {
+  const headers = x.headers ?? {};
+  const contentType = headers["content-type"];
+  const eventStream = typeof contentType === "string" && contentType.startsWith("text/event-stream");
+  const encoding = headers["content-encoding"];
+  let assembled: Assembled | null = null;
+  let unreadable: string | null = null;
+  if (x.chunks.length > 0) {
+    try {
+      const text = decodeBody(x.chunks, typeof encoding === "string" ? encoding : undefined);
+      assembled = assemble(x.spec.endpoint, text, eventStream);
+    } catch (error) {
+      // The exchange is still recorded, with what went wrong in place of the response.
+      unreadable = `response could not be read for capture: ${(error as Error).message}`;
+    }
+  }
+  const usage = assembled?.usage ?? null;
+  return {
+    id: x.id,
+    promptId: x.identity.promptId,
+    promptName: x.identity.promptName,
+    fingerprint: x.identity.fingerprint,
+    template: x.identity.template,
+    endpoint: x.spec.endpoint,
+    provider: x.spec.provider,
+    stream: x.stream,
+    requestedModel: x.requestedModel,
+    servedModel: x.decision.model,
+    route: x.decision.route,
+    status: x.status,
+    request: x.body,
+    response: assembled?.response ?? null,
+    outputText: assembled?.outputText ?? null,
+    toolCalls: assembled?.toolCalls ?? null,
+    error: x.failure ?? unreadable ?? assembled?.error ?? null,
+    inputTokens: usage ? usage.inputTokens : null,
+    outputTokens: usage ? usage.outputTokens : null,
+    costUsd: usage ? prices.cost(x.spec.provider, x.decision.model, usage) : null,
+    latencyMs: round(x.endedAt - x.startedAt),
+    ttfbMs: x.firstByteAt === null ? null : round(x.firstByteAt - x.startedAt),
+    clientKeyId: x.clientKeyId,
+    upstreamRequestId: x.headers ? upstreamRequestId(x.spec.provider, x.headers) : null,
+    createdAt: x.createdAt,
+  };
+}
+
+/**
+ * Hands the exchange to the capture writer on a later turn of the event loop, after the response has been
+ * sent: assembling a stream and pricing it never delays a byte. Nothing here may throw into the request.
+ */
+export function captureLater(x: Exchange, ctx: CaptureContext): void {
+  setImmediate(() => {
+    let record: CaptureRecord;
+    try {
+      record = buildCapture(x, ctx.prices);
+    } catch (error) {
+      ctx.metrics.captureFailures.inc();
+      ctx.logger.error({ reqId: x.id, err: (error as Error).message }, "capture could not be built");
+      return;
+    }
+    try {
+      ctx.sink.push(record);
+    } catch (error) {
+      ctx.metrics.captureFailures.inc();
+      ctx.logger.error({ reqId: x.id, err: (error as Error).message }, "capture sink refused the record");
+    }
+  });
+}

@@ -1,0 +1,157 @@
+import type { ServerResponse } from "node:http";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import {
+  classifyUpstreamError,
+  copyResponseHeaders,
+  upstreamRequestHeaders,
+  validateRequest,
+  type EndpointSpec,
+  type Provider,
+  type UpstreamResponse,
+  type Upstreams,
+} from "@proofgate/providers";
+import type { Context } from "hono";
+
+import type { AppEnv } from "../http/env.ts";
+import { HttpError } from "../http/errors.ts";
+import type { HttpMetrics } from "../http/metrics.ts";
+import { identifyPrompt } from "../prompts/identify.ts";
+import { captureLater, type CaptureContext, type Exchange } from "./capture.ts";
+import { readBody } from "./read-body.ts";
+import { relayBody } from "./relay.ts";
+import type { RouteTable } from "./route-table.ts";
+
+export interface ProxyContext {
+  upstreams: Upstreams;
+  routes: RouteTable;
+  capture: CaptureContext;
+  metrics: HttpMetrics;
+  timeoutMs: number;
+}
+
+const providerName = { openai: "OpenAI", anthropic: "Anthropic" } as const satisfies Record<Provider, string>;
+
+/** The raw request and response; every proxy route streams through them. */
+export function bindings(c: Context<AppEnv>) {
+  const { incoming, outgoing } = c.env ?? {};
+  if (!incoming || !outgoing) throw new HttpError("internal", "Proxy routes run only under the Node.js HTTP server.");
+  return { incoming, outgoing };
+}
+
+/** Upstream failure before any response: 504 when it was too slow, 502 when it could not be reached. */
+export function upstreamFailure(provider: Provider, kind: "timeout" | "unreachable", error: unknown, timeoutMs: number) {
+  const name = providerName[provider];
+  if (kind === "timeout") {
+    return new HttpError("gateway_timeout", `The ${name} upstream did not answer within ${timeoutMs} ms.`, {
+      code: "upstream_timeout",
+    });
+  }
+  const reason = (error as { code?: string } | null)?.code ?? (error as Error | null)?.message ?? "unknown error";
+  return new HttpError("bad_gateway", `The ${name} upstream could not be reached (${reason}).`, {
+    code: "upstream_unreachable",
+  });
+}
+
+/** Writes the upstream's status and headers, plus proofgate's own. SSE heads go out at once. */
+export function writeHead(outgoing: ServerResponse, upstream: UpstreamResponse, own: Record<string, string>) {
+  const head = copyResponseHeaders(upstream.headers, own);
+  outgoing.writeHead(upstream.statusCode, head);
+  const type = upstream.headers["content-type"];
+  if (typeof type === "string" && type.startsWith("text/event-stream")) outgoing.flushHeaders();
+}
+
+/**
+ * One proxied exchange: read and check the body, name the prompt, pick the model, call the upstream with
+ * the body bytes unchanged, relay the answer as it arrives, and capture it after the last byte.
+ */
+export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: ProxyContext): Promise<Response> {
+  const { incoming, outgoing } = bindings(c);
+  const raw = await readBody(incoming);
+  const checked = validateRequest(spec.endpoint, raw);
+  if (!checked.ok) throw new HttpError("invalid_request", checked.message, { param: checked.param, code: checked.code });
+
+  const promptHeader = incoming.headers["x-proofgate-prompt"];
+  const identity = identifyPrompt({
+    endpoint: spec.endpoint,
+    body: checked.body,
+    promptHeader: typeof promptHeader === "string" ? promptHeader : null,
+  });
+  // The slot for routing: an in-memory lookup, before the upstream call.
+  const decision = ctx.routes.resolve(identity.promptId, checked.model);
+  const id = c.var.requestId;
+  c.set("logFields", { endpoint: spec.endpoint, model: decision.model, prompt: identity.promptId, route: decision.route });
+
+  const exchange: Exchange = {
+    id,
+    spec,
+    createdAt: new Date(),
+    startedAt: c.var.startedAt,
+    body: checked.body,
+    requestedModel: checked.model,
+    stream: checked.stream,
+    identity,
+    decision,
+    clientKeyId: c.var.clientKeyId,
+    status: 0,
+    headers: null,
+    chunks: [],
+    firstByteAt: null,
+    endedAt: 0,
+    failure: null,
+  };
+  const provider = spec.provider;
+  const controller = new AbortController();
+  const abortUpstream = () => controller.abort();
+  outgoing.once("close", abortUpstream);
+
+  let upstream: UpstreamResponse;
+  try {
+    upstream = await ctx.upstreams.request({
+      provider,
+      path: spec.upstreamPath,
+      method: "POST",
+      headers: upstreamRequestHeaders(provider, incoming.headers, ctx.upstreams.apiKey(provider)),
+      // A routed candidate would need its own model in the body; the baseline keeps the client's bytes.
+      body: decision.model === checked.model ? raw : Buffer.from(JSON.stringify({ ...checked.body, model: decision.model })),
+      signal: controller.signal,
+    });
+  } catch (error) {
+    outgoing.off("close", abortUpstream);
+    const kind = classifyUpstreamError(error);
+    exchange.endedAt = performance.now();
+    if (kind === "aborted") {
+      // 499: the client closed the request (nginx's convention); there is nobody left to answer.
+      exchange.status = 499;
+      exchange.failure = "the client closed the connection before the upstream answered";
+      captureLater(exchange, ctx.capture);
+      return RESPONSE_ALREADY_SENT;
+    }
+    ctx.metrics.upstreamErrors.inc({ provider, kind });
+    const failure = upstreamFailure(provider, kind, error, ctx.timeoutMs);
+    exchange.status = failure.status;
+    exchange.failure = failure.message;
+    captureLater(exchange, ctx.capture);
+    throw failure;
+  }
+  outgoing.off("close", abortUpstream);
+
+  exchange.status = upstream.statusCode;
+  exchange.headers = upstream.headers;
+  if (upstream.statusCode >= 500) ctx.metrics.upstreamErrors.inc({ provider, kind: "status" });
+  writeHead(outgoing, upstream, {
+    "x-proofgate-request-id": id,
+    "x-proofgate-prompt": identity.promptId,
+    "x-proofgate-route": decision.route,
+    "x-proofgate-model": decision.model,
+  });
+  relayBody(upstream, outgoing, true, (result) => {
+    exchange.chunks = result.chunks;
+    exchange.firstByteAt = result.firstByteAt;
+    exchange.endedAt = result.endedAt;
+    exchange.failure = result.failure;
+    if (result.firstByteAt !== null) ctx.metrics.upstreamTtfb.observe({ provider }, (result.firstByteAt - c.var.startedAt) / 1000);
+    if (result.brokenBy === "upstream") ctx.metrics.upstreamErrors.inc({ provider, kind: "stream" });
+    captureLater(exchange, ctx.capture);
+  });
+  return RESPONSE_ALREADY_SENT;
+}

@@ -1,0 +1,95 @@
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import { envSchema, fileSchema, type Config } from "@proofgate/config";
+import type { CaptureRecord } from "@proofgate/db";
+import { Upstreams } from "@proofgate/providers";
+import pino from "pino";
+import { Registry } from "prom-client";
+import { createApp, upstreamsFromConfig } from "../../src/app.ts";
+import type { KeyVerifier } from "../../src/deps.ts";
+import { startUpstream, type LocalUpstream } from "./upstream.ts";
+
+export const devKey = "pg-dev-key-for-tests";
+export const createdKey = "pg-created-key-0001";
+export const adminToken = "admin-token-for-tests-0001";
+
+/** An in-memory capture sink that lets a test wait for the capture of a request it just made. */
+export class ArraySink {
+  readonly records: CaptureRecord[] = [];
+  #waiters: Array<() => void> = [];
+  push(record: CaptureRecord) {
+    this.records.push(record);
+    for (const wake of this.#waiters.splice(0)) wake();
+  }
+  async waitFor(count: number, timeoutMs = 2_000): Promise<CaptureRecord[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.records.length < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} captures, got ${this.records.length}`);
+      await new Promise<void>((resolve) => {
+        this.#waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+    return this.records;
+  }
+}
+
+/** Client keys as the storage side would answer them: one known key. */
+export const keys: KeyVerifier = {
+  verify: async (key) => (key === createdKey ? { id: "key_0001", name: "tests" } : null),
+};
+
+export interface Harness {
+  url: string;
+  upstream: LocalUpstream;
+  sink: ArraySink;
+  metrics: Registry;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export function testConfig(upstreamUrl: string, overrides: Record<string, string | undefined> = {}, file: unknown = {}): Config {
+  return {
+    env: envSchema.parse({
+      OPENAI_UPSTREAM_URL: `${upstreamUrl}/openai/v1`,
+      ANTHROPIC_UPSTREAM_URL: `${upstreamUrl}/anthropic`,
+      OPENAI_API_KEY: "sk-upstream-openai-secret",
+      ANTHROPIC_API_KEY: "sk-ant-upstream-secret",
+      PROOFGATE_DEV_KEY: devKey,
+      PROOFGATE_ADMIN_TOKEN: adminToken,
+      ...overrides,
+    }),
+    file: fileSchema.parse(file),
+  };
+}
+
+/** proofgate in front of a local upstream, on an ephemeral loopback port. */
+export async function startHarness(options: { env?: Record<string, string | undefined>; file?: unknown } = {}): Promise<Harness> {
+  const upstream = await startUpstream();
+  const config = testConfig(upstream.url, options.env, options.file ?? { upstream: { timeoutMs: 1_000 } });
+  const logs: string[] = [];
+  const logger = pino({ level: "info" }, { write: (line: string) => void logs.push(line) });
+  const metrics = new Registry();
+  const sink = new ArraySink();
+  const upstreams: Upstreams = upstreamsFromConfig(config);
+  const app = createApp({ config, logger, metrics, captures: sink, keys, upstreams });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    upstream,
+    sink,
+    metrics,
+    logs,
+    async close() {
+      await new Promise<void>((resolve) => {
+        if ("closeAllConnections" in server) server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      await upstreams.close();
+      await upstream.close();
+    },
+  };
+}
