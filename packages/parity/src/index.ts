@@ -2,3 +2,8 @@ export * from "./judging/protocol.ts";
 export * from "./judging/prompts.ts";
 export * from "./judging/parse.ts";
 export * from "./judging/score.ts";
+export * from "./format/extract-json.ts";
+export * from "./format/infer-schema.ts";
+export * from "./format/text-structure.ts";
+export * from "./format/contract.ts";
+export * from "./labels/label-spec.ts";
