@@ -20,6 +20,8 @@ export interface BullmqDriverOptions {
    */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** Connection trouble reported by BullMQ; ioredis reconnects by itself, so this is for logging. */
+  onError?: (error: Error) => void;
 }
 
 // A backoff type of our own, so BullMQ hands the thrown error to the strategy and retry-after is honoured.
@@ -46,6 +48,8 @@ export class BullmqDriver implements QueueDriver {
     let queue = this.#queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.#redis, prefix: this.prefix });
+      // An 'error' event without a listener would crash the process over a transient reconnect.
+      queue.on("error", (error) => this.#options.onError?.(error));
       this.#queues.set(name, queue);
     }
     return queue;
@@ -111,8 +115,7 @@ export class BullmqDriver implements QueueDriver {
       ...(this.#options.lockDurationMs ? { lockDuration: this.#options.lockDurationMs } : {}),
       ...(this.#options.stalledIntervalMs ? { stalledInterval: this.#options.stalledIntervalMs } : {}),
     });
-    // Errors here are connection trouble; ioredis reconnects by itself, and an unhandled 'error' would crash.
-    worker.on("error", () => {});
+    worker.on("error", (error) => this.#options.onError?.(error));
     this.#workers.add(worker);
 
     return {

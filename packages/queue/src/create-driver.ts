@@ -8,6 +8,7 @@ export interface CreateQueueDriverOptions {
   redisUrl?: string | undefined;
   prefix?: string;
   config?: QueueConfigOverrides;
+  onError?: (error: Error) => void;
 }
 
 export function createQueueDriver(options: CreateQueueDriverOptions): QueueDriver {
@@ -16,6 +17,7 @@ export function createQueueDriver(options: CreateQueueDriverOptions): QueueDrive
       url: options.redisUrl,
       ...(options.prefix ? { prefix: options.prefix } : {}),
       ...(options.config ? { config: options.config } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
     });
   }
   return new InProcessDriver(options.config ? { config: options.config } : {});

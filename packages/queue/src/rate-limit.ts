@@ -25,9 +25,14 @@ function wrap(limiter: RateLimiterMemory | RateLimiterRedis): WindowLimiter {
 }
 
 export function memoryLimiter(max: number, durationSeconds: number): WindowLimiter {
+  if (!(durationSeconds > 0) || !(max >= 1)) throw new Error(`invalid rate limit: ${max} per ${durationSeconds} s`);
   return wrap(new RateLimiterMemory({ points: max, duration: durationSeconds }));
 }
 
 export function redisLimiter(redis: Redis, keyPrefix: string, max: number, durationSeconds: number): WindowLimiter {
+  // Redis expiries (SET ... EX) take whole seconds; a fraction would fail on the first job, so refuse it now.
+  if (!Number.isInteger(durationSeconds) || durationSeconds < 1 || !(max >= 1)) {
+    throw new Error(`invalid group limit: ${max} per ${durationSeconds} s (whole seconds, at least 1)`);
+  }
   return wrap(new RateLimiterRedis({ storeClient: redis, keyPrefix, points: max, duration: durationSeconds }));
 }
