@@ -42,6 +42,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       // A Postgres outage must surface quickly as an error (the capture writer spools), not hang a batch.
       connect_timeout: 5,
       idle_timeout: 60,
+      // postgres.js looks up array types on every new connection; if that connection drops mid-lookup
+      // the rejection escapes as unhandled and would kill the process during an outage. Drizzle does
+      // not need it: arrays are sent as literals.
+      fetch_types: false,
       onnotice: () => {},
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;

@@ -39,3 +39,64 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+export interface TcpProxy {
+  port: number;
+  url(databaseUrl: string): string;
+  /** Resets every open connection and refuses new ones, like a Postgres that went away. */
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback TCP relay to put between proofgate and a service, so a test can simulate an outage
+ * without touching the shared server.
+ */
+export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+  const { createServer, connect } = await import("node:net");
+  const sockets = new Set<import("node:net").Socket>();
+  let open = true;
+  const server = createServer((client) => {
+    if (!open) {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = connect(target.port, target.host);
+    sockets.add(client).add(upstream);
+    const end = () => {
+      sockets.delete(client);
+      sockets.delete(upstream);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", end).on("close", end);
+    upstream.on("error", end).on("close", end);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as import("node:net").AddressInfo).port;
+  return {
+    port,
+    url(databaseUrl: string) {
+      const u = new URL(databaseUrl);
+      u.hostname = "127.0.0.1";
+      u.port = String(port);
+      return u.toString();
+    },
+    cut() {
+      open = false;
+      for (const s of sockets) s.resetAndDestroy();
+      sockets.clear();
+    },
+    restore() {
+      open = true;
+    },
+    close() {
+      open = false;
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}

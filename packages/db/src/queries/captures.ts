@@ -1,4 +1,4 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { CaptureRecord } from "../capture-record.ts";
 import type { Db } from "../client.ts";
 import { captures, type CaptureRow } from "../schema/captures.ts";
@@ -131,12 +131,12 @@ export async function recentCaptures(db: Db, promptId: string, limit = 20): Prom
 export async function countCapturesByIds(db: Db, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
   let found = 0;
-  for (let i = 0; i < ids.length; i += 5000) {
-    const chunk = ids.slice(i, i + 5000);
+  for (let i = 0; i < ids.length; i += 2000) {
+    const chunk = ids.slice(i, i + 2000);
     const rows = await db
       .select({ n: sql<number>`count(*)::int` })
       .from(captures)
-      .where(sql`${captures.id} = any(${sql.param(chunk)}::uuid[])`);
+      .where(inArray(captures.id, chunk));
     found += Number(rows[0]?.n ?? 0);
   }
   return found;

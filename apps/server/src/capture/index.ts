@@ -1,0 +1,2 @@
+export { CaptureWriter, type CaptureWriterOptions } from "./writer.ts";
+export { Spool } from "./spool.ts";

@@ -1,0 +1,266 @@
+import { join } from "node:path";
+import { insertCaptureBatch, isTransientDbError, type CaptureRecord, type Db } from "@proofgate/db";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import type { CaptureSink } from "../deps.ts";
+import { sanitizeRecord } from "./codec.ts";
+import { captureMetrics, type CaptureMetrics } from "./metrics.ts";
+import { Spool } from "./spool.ts";
+
+export interface CaptureWriterOptions {
+  db: Db;
+  logger: Logger;
+  metrics: Registry;
+  /** PROOFGATE_DATA_DIR: the spool lives in <dataDir>/spool. */
+  dataDir: string;
+  batchSize?: number;
+  flushIntervalMs?: number;
+  /** Captures held in memory before the newest overflow goes to the spool. */
+  memoryLimit?: number;
+  spoolLimitBytes?: number;
+  /** Longest wait between retries while Postgres is away. */
+  maxBackoffMs?: number;
+}
+
+/**
+ * The capture pipeline between the proxy and Postgres. push() only appends to an array; one background
+ * loop writes batches (multi-row insert, idempotent on the capture id). While Postgres is away the
+ * batch is retried with backoff, memory holds up to memoryLimit captures, and the overflow is appended
+ * to the disk spool; when Postgres answers again, memory drains first, then the spool, oldest file first.
+ */
+export class CaptureWriter implements CaptureSink {
+  private readonly db: Db;
+  private readonly log: Logger;
+  private readonly m: CaptureMetrics;
+  readonly spool: Spool;
+  private readonly batchSize: number;
+  private readonly flushIntervalMs: number;
+  private readonly memoryLimit: number;
+  private readonly maxBackoffMs: number;
+  private buffer: CaptureRecord[] = [];
+  /** Records handed to the spool whose append has not reached the disk yet. */
+  private spilling = 0;
+  private healthy = true;
+  private failures = 0;
+  private closing = false;
+  private closed = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+
+  constructor(options: CaptureWriterOptions) {
+    this.db = options.db;
+    this.log = options.logger.child({ component: "capture" });
+    this.m = captureMetrics(options.metrics);
+    this.batchSize = Math.max(1, options.batchSize ?? 200);
+    this.flushIntervalMs = options.flushIntervalMs ?? 200;
+    // The head batch being written stays in memory, so memory must hold at least two batches.
+    this.memoryLimit = Math.max(options.memoryLimit ?? 10_000, 2 * this.batchSize);
+    this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+    this.spool = new Spool(join(options.dataDir, "spool"), options.spoolLimitBytes ?? 1024 ** 3);
+    this.m.spoolBytes.set(this.spool.totalBytes);
+  }
+
+  /** Starts the background loop (also drains a spool left by an earlier run). */
+  start(): this {
+    this.loop ??= this.run().catch((error: unknown) => {
+      this.log.fatal({ err: error }, "capture writer loop stopped unexpectedly");
+    });
+    return this;
+  }
+
+  /** Never throws, never waits: the request path calls this. */
+  push(record: CaptureRecord): void {
+    try {
+      if (this.closed) {
+        this.spillSync([record]);
+        return;
+      }
+      this.buffer.push(record);
+      if (this.buffer.length > this.memoryLimit) this.spill(this.buffer.splice(this.memoryLimit - this.batchSize));
+      this.m.depth.set(this.buffer.length + this.spilling);
+      if (this.buffer.length >= this.batchSize) this.wake();
+    } catch (error) {
+      this.drop("internal", [record], error);
+    }
+  }
+
+  /** Captures in memory (not yet in Postgres or on disk). */
+  get depth(): number {
+    return this.buffer.length + this.spilling;
+  }
+
+  get isHealthy(): boolean {
+    return this.healthy;
+  }
+
+  private drop(reason: string, records: readonly CaptureRecord[], error?: unknown, count = records.length): void {
+    if (count === 0) return;
+    this.m.dropped.inc({ reason }, count);
+    this.log.error({ err: error, reason, count, ids: records.slice(0, 20).map((r) => r.id) }, "captures dropped");
+  }
+
+  private spill(records: CaptureRecord[]): void {
+    this.spilling += records.length;
+    this.spool
+      .append(records)
+      .then(({ written, refused }) => {
+        this.m.spooled.inc(written);
+        this.drop("spool_full", refused);
+      })
+      .catch((error: unknown) => this.drop("spool_error", records, error))
+      .finally(() => {
+        this.spilling -= records.length;
+        this.m.depth.set(this.buffer.length + this.spilling);
+        this.m.spoolBytes.set(this.spool.totalBytes);
+      });
+  }
+
+  private spillSync(records: CaptureRecord[]): void {
+    try {
+      const { written, refused } = this.spool.appendSync(records);
+      this.m.spooled.inc(written);
+      this.m.spoolBytes.set(this.spool.totalBytes);
+      this.drop("spool_full", refused);
+    } catch (error) {
+      this.drop("spool_error", records, error);
+    }
+  }
+
+  private wake(): void {
+    const fn = this.wakeUp;
+    this.wakeUp = null;
+    fn?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wakeUp = null;
+        resolve();
+      }, ms);
+      timer.unref();
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /**
+   * Writes records; a refused row (bad data, not a connection problem) is isolated by halving the batch,
+   * retried once sanitised, and only then dropped and counted. A transient error is rethrown.
+   */
+  private async write(records: CaptureRecord[]): Promise<void> {
+    const end = this.m.batchSeconds.startTimer();
+    try {
+      const inserted = await insertCaptureBatch(this.db, records);
+      this.m.written.inc(inserted);
+      end();
+    } catch (error) {
+      if (isTransientDbError(error)) throw error;
+      if (records.length > 1) {
+        const half = Math.ceil(records.length / 2);
+        await this.write(records.slice(0, half));
+        await this.write(records.slice(half));
+        return;
+      }
+      const record = records[0];
+      if (!record) return;
+      try {
+        this.m.written.inc(await insertCaptureBatch(this.db, [sanitizeRecord(record)]));
+        this.log.warn({ id: record.id, err: error }, "capture stored after replacing characters Postgres refuses");
+      } catch (again) {
+        if (isTransientDbError(again)) throw again;
+        this.drop("rejected", [record], again);
+      }
+    }
+  }
+
+  private onFailure(error: unknown): number {
+    this.m.writeErrors.inc();
+    this.failures += 1;
+    if (this.healthy) this.log.error({ err: error }, "capture writes failing; holding captures in memory and the spool");
+    this.healthy = false;
+    return Math.min(this.maxBackoffMs, 100 * 2 ** Math.min(this.failures - 1, 10));
+  }
+
+  private onSuccess(): void {
+    if (!this.healthy) this.log.info({ failures: this.failures }, "capture writes recovered; draining");
+    this.healthy = true;
+    this.failures = 0;
+  }
+
+  /** Moves one sealed spool file into Postgres; false when there was nothing to drain. */
+  private async drainOne(): Promise<boolean> {
+    if (this.spool.totalBytes === 0) return false;
+    let files = this.spool.sealedFiles();
+    if (files.length === 0 && this.spilling === 0) {
+      await this.spool.seal();
+      files = this.spool.sealedFiles();
+    }
+    const file = files[0];
+    if (!file) return false;
+    const { records, corrupt } = await this.spool.read(file);
+    if (corrupt > 0) this.drop("spool_corrupt", [], new Error(`${corrupt} undecodable lines in ${file.path}`), corrupt);
+    for (let i = 0; i < records.length; i += this.batchSize) await this.write(records.slice(i, i + this.batchSize));
+    await this.spool.remove(file);
+    this.m.spoolBytes.set(this.spool.totalBytes);
+    this.log.info({ file: file.path, captures: records.length }, "spool file drained");
+    return true;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.closing) {
+      try {
+        if (this.buffer.length > 0) {
+          const batch = this.buffer.slice(0, this.batchSize);
+          await this.write(batch);
+          this.buffer.splice(0, batch.length);
+          this.m.depth.set(this.buffer.length + this.spilling);
+          this.onSuccess();
+          if (this.buffer.length >= this.batchSize) continue;
+        }
+        // The spool drains only when memory is nearly empty, so fresh captures are never starved. With
+        // nothing in memory, draining is also what probes a Postgres that failed before.
+        if (this.buffer.length < this.batchSize && (await this.drainOne())) {
+          this.onSuccess();
+          continue;
+        }
+        await this.sleep(this.flushIntervalMs);
+      } catch (error) {
+        await this.sleep(this.onFailure(error));
+      }
+    }
+  }
+
+  /**
+   * Flushes everything: memory to Postgres while it answers and time remains, the rest to the spool
+   * (drained at the next start). Pushes after close go straight to the spool.
+   */
+  async close(timeoutMs = 10_000): Promise<void> {
+    if (this.closed) return;
+    const deadline = Date.now() + timeoutMs;
+    this.closing = true;
+    this.wake();
+    await this.loop;
+    while (this.buffer.length > 0 && Date.now() < deadline) {
+      const batch = this.buffer.slice(0, this.batchSize);
+      try {
+        await Promise.race([
+          this.write(batch),
+          new Promise((_, reject) => setTimeout(() => reject(new Error("capture flush deadline")), Math.max(0, deadline - Date.now())).unref()),
+        ]);
+      } catch (error) {
+        this.log.warn({ err: error, remaining: this.buffer.length }, "final capture flush failed; spooling the rest");
+        break;
+      }
+      this.buffer.splice(0, batch.length);
+    }
+    this.closed = true;
+    await this.spool.idle();
+    const rest = this.buffer.splice(0);
+    if (rest.length > 0) this.spillSync(rest);
+    this.m.depth.set(0);
+    this.log.info({ spooled: rest.length, spoolBytes: this.spool.totalBytes }, "capture writer closed");
+  }
+}
