@@ -1,0 +1,27 @@
+import type { Db } from "@proofgate/db";
+import type { SessionClaims } from "./auth/tokens.ts";
+
+/** What the dashboard needs from the server that mounts it. */
+export interface DashboardDeps {
+  db: Db;
+  /** PROOFGATE_ADMIN_TOKEN; unset disables the dashboard (it says so rather than opening up). */
+  adminToken: string | undefined;
+  /** Clock in epoch milliseconds; injectable so tests can let a session expire. */
+  now?: () => number;
+  /** How long a session lasts from sign-in. */
+  sessionTtlMs?: number;
+  /** The server's logger (pino's signature); a page that fails to render is logged here with its request id. */
+  logger?: { error(fields: object, message: string): void };
+}
+
+export interface DashboardVariables {
+  /** Set by the server's request-id middleware when mounted there; made here otherwise. */
+  requestId: string;
+  session: SessionClaims;
+  /** The session's synchroniser token, for every form the page renders. */
+  csrf: string;
+}
+
+export interface DashboardEnv {
+  Variables: DashboardVariables;
+}

@@ -1,0 +1,90 @@
+import { getPrompt, recentCaptures, renamePrompt, searchPrompts, type Db, type PromptRow, type PromptSort } from "@proofgate/db";
+import { inferContract } from "@proofgate/parity";
+import type { Hono, MiddlewareHandler } from "hono";
+import type { Sessions } from "../auth/session.ts";
+import type { DashboardEnv } from "../env.ts";
+import { NotFound } from "../errors.ts";
+import { promptDetailPage, NAME_MAX, type PromptDetailView } from "../views/prompt-detail.ts";
+import { promptsListPage, type PromptListQuery } from "../views/prompts-list.ts";
+
+export const PAGE_SIZE = 50;
+const SAMPLE_CAPTURES = 10;
+const CONTRACT_SAMPLES = 50;
+const sorts: readonly PromptSort[] = ["traffic", "cost", "name", "seen"];
+
+/** Unknown or malformed parameters fall back to the defaults: a hand-edited URL still shows a page. */
+export function parseListQuery(params: Record<string, string | undefined>): PromptListQuery {
+  const sort = sorts.find((s) => s === params["sort"]) ?? "cost";
+  const dir = params["dir"] === "asc" ? "asc" : params["dir"] === "desc" ? "desc" : sort === "name" ? "asc" : "desc";
+  const page = Number.parseInt(params["page"] ?? "1", 10);
+  return { q: (params["q"] ?? "").trim().slice(0, 200), sort, dir, page: Number.isFinite(page) && page > 0 ? page : 1 };
+}
+
+/** Same rule as the list query: rates over the observed span, taken as at least a day. */
+function rates(p: PromptRow): { perDay: number; monthlyCostUsd: number } {
+  const days = Math.max((p.lastSeenAt.getTime() - p.firstSeenAt.getTime()) / 86_400_000, 1);
+  return { perDay: p.captureCount / days, monthlyCostUsd: (p.costUsd / days) * 30 };
+}
+
+export function validateName(raw: unknown): { name: string } | { error: string } {
+  const name = typeof raw === "string" ? raw.trim() : "";
+  if (name.length === 0) return { error: "A name cannot be empty." };
+  if (name.length > NAME_MAX) return { error: `A name has at most ${NAME_MAX} characters.` };
+  if (/[\p{Cc}]/u.test(name)) return { error: "A name cannot contain control characters." };
+  return { name };
+}
+
+export function promptRoutes(
+  app: Hono<DashboardEnv>,
+  db: Db,
+  sessions: Sessions,
+  headers: MiddlewareHandler<DashboardEnv>,
+): void {
+  app.get("/", headers, sessions.require(), async (c) => {
+    const query = parseListQuery(c.req.query());
+    const { rows, total } = await searchPrompts(db, {
+      q: query.q,
+      sort: query.sort,
+      dir: query.dir,
+      limit: PAGE_SIZE,
+      offset: (query.page - 1) * PAGE_SIZE,
+    });
+    return c.html(promptsListPage({ csrf: c.var.csrf, query, rows, total, pageSize: PAGE_SIZE, now: sessions.now() }));
+  });
+
+  const detail = async (id: string, csrf: string, extra: Pick<PromptDetailView, "flash" | "nameDraft">) => {
+    const prompt = await getPrompt(db, id);
+    if (!prompt) throw new NotFound(`There is no prompt with id “${id}”.`);
+    const captures = await recentCaptures(db, id, CONTRACT_SAMPLES);
+    const outputs = captures.flatMap((c) => (c.status < 400 && c.error === null && c.outputText ? [c.outputText] : []));
+    const view: PromptDetailView = {
+      csrf,
+      prompt,
+      ...rates(prompt),
+      captures: captures.slice(0, SAMPLE_CAPTURES),
+      contract: outputs.length > 0 ? inferContract(outputs) : null,
+      contractSamples: outputs.length,
+      now: sessions.now(),
+      ...extra,
+    };
+    return promptDetailPage(view);
+  };
+
+  app.get("/prompts/:id", headers, sessions.require(), async (c) => {
+    const flash = c.req.query("renamed") !== undefined ? ({ kind: "success", text: "Name saved." } as const) : undefined;
+    return c.html(await detail(c.req.param("id"), c.var.csrf, flash ? { flash } : {}));
+  });
+
+  app.post("/prompts/:id/rename", headers, sessions.require(), sessions.csrf(), async (c) => {
+    const id = c.req.param("id");
+    const body = await c.req.parseBody();
+    const result = validateName(body["name"]);
+    if ("error" in result) {
+      const draft = typeof body["name"] === "string" ? body["name"] : "";
+      return c.html(await detail(id, c.var.csrf, { flash: { kind: "error", text: result.error }, nameDraft: draft }), 422);
+    }
+    const renamed = await renamePrompt(db, { id, name: result.name });
+    if (!renamed) throw new NotFound(`There is no prompt with id “${id}”.`);
+    return c.redirect(`/prompts/${encodeURIComponent(id)}?renamed=1`, 303);
+  });
+}
