@@ -33,3 +33,40 @@ it("a job whose worker process is killed mid-run is taken back by another worker
     await driver.close();
   }
 });
+
+it("after Redis loses the queue mid-run, work re-derived from the source of truth runs under the same ids", async () => {
+  const flushPrefix = uniquePrefix("flush");
+  const errors: Error[] = [];
+  const driver = new BullmqDriver({
+    url: redisUrl,
+    prefix: flushPrefix,
+    config: { evaluate: { concurrency: 1 } },
+    onError: (e) => errors.push(e),
+  });
+  const truth = new Map<number, "pending" | "done">([0, 1, 2, 3, 4].map((b) => [b, "pending"]));
+  const runs: number[] = [];
+  try {
+    const worker = driver.work("evaluate", async (data) => {
+      const { batch } = data as { batch: number };
+      runs.push(batch);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      truth.set(batch, "done");
+    });
+    for (const batch of truth.keys()) await driver.enqueue("evaluate", { calibrationId: "cal-flush", batch });
+    await waitFor(() => truth.get(0) === "done", 10_000, "the first batch");
+    // Only this test's keys: the shared Redis is never flushed whole.
+    expect(await deleteKeys(flushPrefix)).toBeGreaterThan(0);
+    expect((await driver.counts("evaluate")).waiting).toBe(0);
+
+    const pending = [...truth].filter(([, s]) => s === "pending").map(([b]) => b);
+    for (const batch of pending) await driver.enqueue("evaluate", { calibrationId: "cal-flush", batch });
+    await waitFor(() => [...truth.values()].every((s) => s === "done"), 15_000, "re-derived work");
+    // Every batch ran; only the one in flight at the flush (concurrency 1) may have run twice.
+    expect(new Set(runs)).toEqual(new Set([0, 1, 2, 3, 4]));
+    expect(runs.length).toBeLessThanOrEqual(6);
+    await worker.stop(2_000);
+  } finally {
+    await driver.close();
+    await deleteKeys(flushPrefix);
+  }
+});
