@@ -5,7 +5,7 @@ import type { Sessions } from "../auth/session.ts";
 import type { DashboardEnv } from "../env.ts";
 import { NotFound } from "../errors.ts";
 import { promptDetailPage, NAME_MAX, type PromptDetailView } from "../views/prompt-detail.ts";
-import { promptsListPage, type PromptListQuery } from "../views/prompts-list.ts";
+import { defaultDir, promptsListPage, type PromptListQuery } from "../views/prompts-list.ts";
 
 export const PAGE_SIZE = 50;
 const SAMPLE_CAPTURES = 10;
@@ -15,7 +15,7 @@ const sorts: readonly PromptSort[] = ["traffic", "cost", "name", "seen"];
 /** Unknown or malformed parameters fall back to the defaults: a hand-edited URL still shows a page. */
 export function parseListQuery(params: Record<string, string | undefined>): PromptListQuery {
   const sort = sorts.find((s) => s === params["sort"]) ?? "cost";
-  const dir = params["dir"] === "asc" ? "asc" : params["dir"] === "desc" ? "desc" : sort === "name" ? "asc" : "desc";
+  const dir = params["dir"] === "asc" || params["dir"] === "desc" ? params["dir"] : defaultDir(sort);
   const page = Number.parseInt(params["page"] ?? "1", 10);
   return { q: (params["q"] ?? "").trim().slice(0, 200), sort, dir, page: Number.isFinite(page) && page > 0 ? page : 1 };
 }

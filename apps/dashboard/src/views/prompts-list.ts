@@ -19,13 +19,18 @@ export interface PromptListView {
   now: number;
 }
 
+/** The order a column starts in: numbers read best largest first, names alphabetically. */
+export function defaultDir(sort: PromptSort): "asc" | "desc" {
+  return sort === "name" ? "asc" : "desc";
+}
+
 /** A URL of this list with some parameters changed, so sorting, searching and paging compose. */
 export function listHref(query: PromptListQuery, change: Partial<PromptListQuery>): string {
   const next = { ...query, ...change };
   const params = new URLSearchParams();
   if (next.q) params.set("q", next.q);
   if (next.sort !== "cost") params.set("sort", next.sort);
-  if (next.dir !== "desc") params.set("dir", next.dir);
+  if (next.dir !== defaultDir(next.sort)) params.set("dir", next.dir);
   if (next.page > 1) params.set("page", String(next.page));
   const text = params.toString();
   return text ? `/?${text}` : "/";
@@ -33,9 +38,8 @@ export function listHref(query: PromptListQuery, change: Partial<PromptListQuery
 
 function sortHeader(query: PromptListQuery, sort: PromptSort, label: string, numeric: boolean): Markup {
   const active = query.sort === sort;
-  // Numbers read best largest first, names alphabetically; a second click flips the order.
-  const firstDir = sort === "name" ? "asc" : "desc";
-  const dir = active ? (query.dir === "asc" ? "desc" : "asc") : firstDir;
+  // A second click on the active column flips its order.
+  const dir = active ? (query.dir === "asc" ? "desc" : "asc") : defaultDir(sort);
   const ariaSort = active ? (query.dir === "asc" ? "ascending" : "descending") : "none";
   const arrow = active ? (query.dir === "asc" ? "▲" : "▼") : "";
   return html`<th scope="col" aria-sort="${ariaSort}"${numeric ? html` class="num"` : ""}>
@@ -107,7 +111,7 @@ ${pages > 1
   <label for="q">Search prompts</label>
   <input id="q" name="q" type="search" value="${query.q}" placeholder="name, id, model or template words">
   ${query.sort !== "cost" ? html`<input type="hidden" name="sort" value="${query.sort}">` : ""}
-  ${query.dir !== "desc" ? html`<input type="hidden" name="dir" value="${query.dir}">` : ""}
+  ${query.dir !== defaultDir(query.sort) ? html`<input type="hidden" name="dir" value="${query.dir}">` : ""}
   <button type="submit" class="button">Search</button>
 </form>
 ${table}`,
