@@ -99,7 +99,12 @@ export const description: Family<ProductInput> = {
       `Yours for $${p.price}, ready to ship today.`,
       `A thoughtful pick at $${p.price} that will last for years.`,
     ]);
-    const text = `${opener} ${middle} ${closer}`;
+    const usage = rng.pick([
+      "Designed to look good and work hard, it suits the home, the office and long weekends away alike.",
+      "It is the kind of everyday piece that quietly earns its place, day after day, wherever you take it.",
+      "Thoughtful details and honest materials make it a pleasure to use from the very first day.",
+    ]);
+    const text = `${opener} ${middle} ${usage} ${closer}`;
     if (!plan.formatError) return text;
     if (rng.chance(0.5)) return `# ${p.name}\n\n- ${a}\n- ${b}\n- ${c}\n\n${opener} ${closer}`;
     const fluff = "Whether you are commuting, travelling or simply relaxing at home, it fits right in. ";
@@ -112,6 +117,6 @@ export const description: Family<ProductInput> = {
   },
   checkFormat(text) {
     const n = wordCount(text);
-    return n >= 30 && n <= 100 && !/^\s*([-*#]|\d+\.)/m.test(text);
+    return n >= 35 && n <= 100 && !/^\s*([-*#]|\d+\.)/m.test(text);
   },
 };
