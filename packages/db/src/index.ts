@@ -8,3 +8,26 @@ export { ensureCapturePartitions, listCapturePartitions } from "./queries/partit
 export { countPrompts, getPrompt, listPrompts, renamePrompt } from "./queries/prompts.ts";
 export { isTransientDbError } from "./errors.ts";
 export { searchPrompts, type PromptSearch, type PromptSort, type PromptWithRates } from "./queries/dashboard-prompts.ts";
+export {
+  insertCalibration,
+  getCalibration,
+  listRunningCalibrations,
+  finishCalibration,
+  refreshCalibrationSpend,
+  sampleCaptures,
+  insertCalibrationBatch,
+  getCalibrationBatch,
+  listCalibrationBatches,
+  markBatchEvaluated,
+  type SampleCapturesParams,
+} from "./queries/calibrations.ts";
+export {
+  insertReplay,
+  getReplay,
+  getReplays,
+  listBatchReplays,
+  insertJudgment,
+  getJudgment,
+  listBatchJudgments,
+  listCalibrationJudgments,
+} from "./queries/calibration-results.ts";
