@@ -22,6 +22,8 @@ export interface KeyVerifierOptions {
   negativeTtlMs?: number;
   maxEntries?: number;
   now?: () => number;
+  /** The database lookup; replaceable so tests can count how often the request path reaches Postgres. */
+  lookup?: (db: Db, keyHash: string) => Promise<Identity | null>;
 }
 
 /** The dev key's identity in captures. */
@@ -60,7 +62,7 @@ export function createKeyVerifier(options: KeyVerifierOptions): KeyVerifier & { 
 
   async function lookup(hash: string): Promise<Identity | null> {
     try {
-      const row = await findActiveClientKeyByHash(options.db, hash);
+      const row = await (options.lookup ?? findActiveClientKeyByHash)(options.db, hash);
       const value = row ? { id: row.id, name: row.name } : null;
       remember(hash, value);
       return value;

@@ -1,0 +1,103 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findActiveClientKeyByHash, insertClientKey, listClientKeys, migrate, openDatabase, revokeClientKeys, type Database, type Db } from "@proofgate/db";
+import { createTestDatabase, startTcpProxy, type TestDatabase } from "@proofgate/db/testing";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { generateKey, hashKey } from "../../src/keys/key-material.ts";
+import { createKeyVerifier, DEV_KEY_ID } from "../../src/keys/verifier.ts";
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+let testDb: TestDatabase;
+let database: Database;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  database = await openDatabase({ databaseUrl: testDb.url, dataDir: mkdtempSync(join(tmpdir(), "pg-keys-")) });
+  await migrate(database.db);
+});
+afterAll(async () => {
+  await database?.close();
+  await testDb?.drop();
+});
+
+async function createKey(name: string) {
+  const k = generateKey();
+  const row = await insertClientKey(database.db, { id: randomUUID(), name, keyHash: k.keyHash, prefix: k.prefix });
+  return { ...k, id: row.id };
+}
+
+function counting() {
+  let calls = 0;
+  const lookup = (db: Db, hash: string) => {
+    calls += 1;
+    return findActiveClientKeyByHash(db, hash);
+  };
+  return { lookup, calls: () => calls };
+}
+
+describe("client keys", () => {
+  it("stores only a hash and a short prefix", async () => {
+    const k = await createKey("billing-service");
+    expect(k.key).toMatch(/^pgk_[A-Za-z0-9_-]{43}$/);
+    expect(k.keyHash).toBe(hashKey(k.key));
+    const listed = (await listClientKeys(database.db)).find((r) => r.id === k.id);
+    expect(listed?.prefix).toBe(k.key.slice(0, 12));
+    expect(JSON.stringify(listed)).not.toContain(k.key);
+    expect(JSON.stringify(listed)).not.toContain(k.keyHash);
+  });
+
+  it("verifies known keys, refuses unknown and revoked ones, and caches both answers", async () => {
+    const k = await createKey("svc-a");
+    let clock = 1_000;
+    const count = counting();
+    const verifier = createKeyVerifier({ db: database.db, ttlMs: 30_000, negativeTtlMs: 5_000, now: () => clock, lookup: count.lookup });
+    expect(await verifier.verify(k.key)).toEqual({ id: k.id, name: "svc-a" });
+    for (let i = 0; i < 100; i++) await verifier.verify(k.key);
+    expect(count.calls()).toBe(1);
+    expect(await verifier.verify("pgk_not-a-real-key")).toBeNull();
+    expect(await verifier.verify("pgk_not-a-real-key")).toBeNull();
+    expect(count.calls()).toBe(2);
+    // Concurrent first lookups of one key share a single query.
+    const other = await createKey("svc-b");
+    const answers = await Promise.all(Array.from({ length: 20 }, () => verifier.verify(other.key)));
+    expect(answers.every((a) => a?.id === other.id)).toBe(true);
+    expect(count.calls()).toBe(3);
+    // A revocation bites once the cached answer expires.
+    expect(await revokeClientKeys(database.db, "svc-a")).toHaveLength(1);
+    expect(await verifier.verify(k.key)).not.toBeNull();
+    clock += 30_001;
+    expect(await verifier.verify(k.key)).toBeNull();
+    expect(await verifier.verify("")).toBeNull();
+  });
+
+  it("accepts the dev key without a database row", async () => {
+    const count = counting();
+    const verifier = createKeyVerifier({ db: database.db, devKey: "dev-key-123456", lookup: count.lookup });
+    expect(await verifier.verify("dev-key-123456")).toEqual({ id: DEV_KEY_ID, name: "dev" });
+    expect(await verifier.verify("dev-key-1234567")).toBeNull();
+    expect(count.calls()).toBe(1);
+  });
+
+  it("keeps verified keys working while Postgres is unreachable", async () => {
+    const u = new URL(testDb.url);
+    const proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
+    const via = await openDatabase({ databaseUrl: proxy.url(testDb.url), dataDir: mkdtempSync(join(tmpdir(), "pg-keys-")), max: 2 });
+    try {
+      const k = await createKey("svc-outage");
+      let clock = 0;
+      const verifier = createKeyVerifier({ db: via.db, ttlMs: 1_000, now: () => clock });
+      expect(await verifier.verify(k.key)).not.toBeNull();
+      proxy.cut();
+      clock += 5_000;
+      expect(await verifier.verify(k.key)).toEqual({ id: k.id, name: "svc-outage" });
+      await expect(verifier.verify(generateKey().key)).rejects.toThrow();
+      proxy.restore();
+    } finally {
+      await via.close();
+      await proxy.close();
+    }
+  });
+});
