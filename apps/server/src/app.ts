@@ -25,7 +25,7 @@ export function upstreamsFromConfig(config: AppDeps["config"]): Upstreams {
 }
 
 function errorResponse(c: Context<AppEnv>, error: HttpError): Response {
-  const { status, headers, body } = renderError(error, c.var.protocol ?? "openai", c.var.requestId ?? "unknown");
+  const { status, headers, body } = renderError(error, c.get("protocol") ?? "openai", c.get("requestId") ?? "unknown");
   return new Response(body, { status, headers });
 }
 
@@ -55,13 +55,13 @@ export function createApp(deps: AppDeps) {
   app.onError((error, c) => {
     if (error instanceof HttpError) return errorResponse(c, error);
     // Anything else is proofgate's own fault: logged with its stack here, never shown to the client.
-    deps.logger.error({ reqId: c.var.requestId, err: error }, "unhandled error");
+    deps.logger.error({ reqId: c.get("requestId"), err: error }, "unhandled error");
     const outgoing = c.env?.outgoing;
     if (outgoing?.headersSent) {
       outgoing.destroy();
       return RESPONSE_ALREADY_SENT;
     }
-    const message = `proofgate failed to handle this request; it is logged under request id ${c.var.requestId}.`;
+    const message = `proofgate failed to handle this request; it is logged under request id ${c.get("requestId")}.`;
     return errorResponse(c, new HttpError("internal", message, { code: "internal_error" }));
   });
   return app;

@@ -1,6 +1,6 @@
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { MiddlewareHandler } from "hono";
-import { v7 as uuidv7 } from "uuid";
+import { uuidv7 } from "./ids.ts";
 import type { AppEnv } from "./env.ts";
 
 /**

@@ -78,20 +78,20 @@ export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: Proxy
   });
   // The slot for routing: an in-memory lookup, before the upstream call.
   const decision = ctx.routes.resolve(identity.promptId, checked.model);
-  const id = c.var.requestId;
+  const id = c.get("requestId");
   c.set("logFields", { endpoint: spec.endpoint, model: decision.model, prompt: identity.promptId, route: decision.route });
 
   const exchange: Exchange = {
     id,
     spec,
     createdAt: new Date(),
-    startedAt: c.var.startedAt,
+    startedAt: c.get("startedAt"),
     body: checked.body,
     requestedModel: checked.model,
     stream: checked.stream,
     identity,
     decision,
-    clientKeyId: c.var.clientKeyId,
+    clientKeyId: c.get("clientKeyId"),
     status: 0,
     headers: null,
     chunks: [],
@@ -149,7 +149,7 @@ export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: Proxy
     exchange.firstByteAt = result.firstByteAt;
     exchange.endedAt = result.endedAt;
     exchange.failure = result.failure;
-    if (result.firstByteAt !== null) ctx.metrics.upstreamTtfb.observe({ provider }, (result.firstByteAt - c.var.startedAt) / 1000);
+    if (result.firstByteAt !== null) ctx.metrics.upstreamTtfb.observe({ provider }, (result.firstByteAt - c.get("startedAt")) / 1000);
     if (result.brokenBy === "upstream") ctx.metrics.upstreamErrors.inc({ provider, kind: "stream" });
     captureLater(exchange, ctx.capture);
   });

@@ -13,7 +13,7 @@ import { relayBody } from "./relay.ts";
 export function models(ctx: ProxyContext): Handler<AppEnv> {
   return async (c) => {
     const { incoming, outgoing } = bindings(c);
-    const provider = c.var.protocol;
+    const provider = c.get("protocol");
     const model = c.req.param("model");
     const search = c.req.url.includes("?") ? c.req.url.slice(c.req.url.indexOf("?")) : "";
     const path = modelsPath[provider] + (model ? `/${encodeURIComponent(model)}` : "") + search;
@@ -32,7 +32,7 @@ export function models(ctx: ProxyContext): Handler<AppEnv> {
       ctx.metrics.upstreamErrors.inc({ provider, kind });
       throw upstreamFailure(provider, kind, error, ctx.timeoutMs);
     }
-    writeHead(outgoing, upstream, { "x-proofgate-request-id": c.var.requestId });
+    writeHead(outgoing, upstream, { "x-proofgate-request-id": c.get("requestId") });
     relayBody(upstream, outgoing, false, () => {});
     return RESPONSE_ALREADY_SENT;
   };

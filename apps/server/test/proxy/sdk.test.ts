@@ -93,7 +93,7 @@ describe("OpenAI SDK through proofgate", () => {
     const final = await runner.finalChatCompletion();
     const records = await h.sink.waitFor(2);
     expect(records[1]!.toolCalls).toEqual([{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }]);
-    expect(final.choices[0]!.message.tool_calls![0]!.function.arguments).toBe('{"city":"Paris"}');
+    expect((final.choices[0]!.message.tool_calls![0] as any).function.arguments).toBe('{"city":"Paris"}');
   });
 
   it("json_schema response format", async () => {
