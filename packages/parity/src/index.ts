@@ -7,3 +7,8 @@ export * from "./format/infer-schema.ts";
 export * from "./format/text-structure.ts";
 export * from "./format/contract.ts";
 export * from "./labels/label-spec.ts";
+export * from "./stats/betting.ts";
+export * from "./stats/axis-state.ts";
+export * from "./stats/decide.ts";
+export * from "./stats/rng.ts";
+export * from "./stats/intervals.ts";

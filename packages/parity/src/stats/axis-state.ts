@@ -1,0 +1,158 @@
+import {
+  type Bounds,
+  type NullSide,
+  type ValueCounts,
+  logFactor,
+  mixtureLogE,
+  PLUG_IN_WEIGHT,
+  plugInStake,
+} from "./betting.ts";
+
+export const AXIS_STATE_VERSION = 1;
+
+export type AxisName = "format" | "categorical" | "semantic";
+
+/** Paired differences d = s - t of two agreement scores in [0, 1]. */
+export const DIFFERENCE_BOUNDS: Bounds = { lo: -1, hi: 1 };
+
+/** One running test: the plug-in wealth (log) and the highest combined evidence seen at any look. */
+export interface TestTrack {
+  /** Null boundary: "E[d] >= m" for the pass test, "E[d] <= m" for the fail test. */
+  nullMean: number;
+  /** Mean the plug-in bet is tuned for. */
+  alternative: number;
+  plugInLogWealth: number;
+  /** log of the combined e-value at the last look, and its running maximum over looks. */
+  lastLogE: number;
+  peakLogE: number;
+}
+
+/**
+ * Everything a calibration needs to resume one axis after a crash: plain JSON, updated only by
+ * observeBatch, so the same pairs in the same batches always give the same state and the same decision.
+ */
+export interface AxisState {
+  version: typeof AXIS_STATE_VERSION;
+  axis: AxisName;
+  margin: number;
+  failMargin: number;
+  n: number;
+  looks: number;
+  s: ValueCounts;
+  t: ValueCounts;
+  d: ValueCounts;
+  pass: TestTrack;
+  fail: TestTrack;
+}
+
+export interface AxisOptions {
+  /** delta: the candidate passes once E[s - t] < margin is established. */
+  margin: number;
+  /**
+   * The candidate fails once E[s - t] > failMargin is established. Default: the margin (fail = "worse than
+   * the band by more than the margin"). 0 gives the futility design that mirrors Wald's SPRT (candidate
+   * equal to the band vs worse by the margin): an equal candidate is then failed with probability <= beta.
+   */
+  failMargin?: number;
+  /** The difference the pass bet is tuned for; default 0, a candidate exactly as good as the band. */
+  designDifference?: number;
+}
+
+export function createAxisState(axis: AxisName, options: AxisOptions): AxisState {
+  const { margin } = options;
+  const failMargin = options.failMargin ?? margin;
+  const design = options.designDifference ?? 0;
+  if (!(margin > 0 && margin < 1)) throw new Error(`margin must be in (0, 1), got ${margin}`);
+  if (!(failMargin >= 0 && failMargin <= margin)) throw new Error(`failMargin must be in [0, margin], got ${failMargin}`);
+  if (!(design < margin)) throw new Error("designDifference must be below the margin");
+  const track = (nullMean: number, alternative: number): TestTrack => ({
+    nullMean,
+    alternative,
+    plugInLogWealth: 0,
+    lastLogE: 0,
+    peakLogE: 0,
+  });
+  return {
+    version: AXIS_STATE_VERSION,
+    axis,
+    margin,
+    failMargin,
+    n: 0,
+    looks: 0,
+    s: [],
+    t: [],
+    d: [],
+    pass: track(margin, design),
+    // The fail bet is tuned as far above failMargin as the pass bet is below the margin.
+    fail: track(failMargin, failMargin + (margin - design)),
+  };
+}
+
+/** Scores are rounded so that float noise (0.1 + 0.2) does not split one value into two counts. */
+function canonical(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
+}
+
+function bump(counts: ValueCounts, value: number): void {
+  for (const entry of counts) {
+    if (entry[0] === value) {
+      entry[1] += 1;
+      return;
+    }
+  }
+  counts.push([value, 1]);
+  counts.sort((a, b) => a[0] - b[0]);
+}
+
+function advancePlugIn(track: TestTrack, side: NullSide, counts: ValueCounts, d: number): void {
+  const stake = plugInStake(counts, side, track.nullMean, track.alternative, DIFFERENCE_BOUNDS);
+  if (stake > 0) track.plugInLogWealth += logFactor(side, track.nullMean, stake, d, DIFFERENCE_BOUNDS);
+}
+
+function combinedLogE(track: TestTrack, side: NullSide, counts: ValueCounts): number {
+  const plugIn = Math.log(PLUG_IN_WEIGHT) + track.plugInLogWealth;
+  const mixture = Math.log(1 - PLUG_IN_WEIGHT) + mixtureLogE(counts, side, track.nullMean, DIFFERENCE_BOUNDS);
+  const max = Math.max(plugIn, mixture);
+  return max + Math.log(Math.exp(plugIn - max) + Math.exp(mixture - max));
+}
+
+/**
+ * Adds a batch of pairs (s_i, t_i) in order, then takes one look: the evidence of both tests is evaluated
+ * and its running maximum kept, which is what a later decision compares with its thresholds.
+ */
+export function observeBatch(state: AxisState, pairs: readonly (readonly [s: number, t: number])[]): AxisState {
+  const next: AxisState = structuredClone(state);
+  absorbBatch(next, pairs);
+  return next;
+}
+
+/** observeBatch without the copy, for simulations that run millions of pairs; mutates `next`. */
+export function absorbBatch(next: AxisState, pairs: readonly (readonly [s: number, t: number])[]): void {
+  for (const [rawS, rawT] of pairs) {
+    if (!(rawS >= 0 && rawS <= 1 && rawT >= 0 && rawT <= 1)) throw new Error(`scores must be in [0, 1], got (${rawS}, ${rawT})`);
+    const s = canonical(rawS);
+    const t = canonical(rawT);
+    const d = canonical(s - t);
+    // Bets are fixed from the counts before this pair: that is what makes them predictable.
+    advancePlugIn(next.pass, "at-least", next.d, d);
+    advancePlugIn(next.fail, "at-most", next.d, d);
+    bump(next.s, s);
+    bump(next.t, t);
+    bump(next.d, d);
+    next.n += 1;
+  }
+  if (pairs.length > 0) {
+    next.looks += 1;
+    for (const [track, side] of [
+      [next.pass, "at-least"],
+      [next.fail, "at-most"],
+    ] as const) {
+      track.lastLogE = combinedLogE(track, side, next.d);
+      track.peakLogE = Math.max(track.peakLogE, track.lastLogE);
+    }
+  }
+}
+
+export function observePair(state: AxisState, s: number, t: number): AxisState {
+  return observeBatch(state, [[s, t]]);
+}
