@@ -21,7 +21,11 @@ export function controlRoutes(ctx: SimContext): Hono<Env> {
     for (const [k, v] of Object.entries(patch)) {
       if (!keys.includes(k) || typeof v !== "number" || v < 0 || v > 1) return c.json({ error: `bad field ${k}` }, 400);
     }
-    ctx.core.setProfile(model, family, patch);
+    try {
+      ctx.core.setProfile(model, family, patch);
+    } catch (e) {
+      return c.json({ error: (e as Error).message }, 400);
+    }
     return c.json({ model, family, profile: ctx.core.profile(model, family) });
   });
   app.post("/models/:model/faults", async (c) => {

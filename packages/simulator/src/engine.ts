@@ -1,7 +1,7 @@
 import { FAMILIES, type Family, type Plan } from "./families/index.ts";
 import type { InputTruth } from "./families/types.ts";
 import { looseJson, stripFence } from "./families/words.ts";
-import { planSample, type BehaviourProfile } from "./behaviour.ts";
+import { planSample, profileProblem, type BehaviourProfile } from "./behaviour.ts";
 import { answerJudge, isJudgeRequest } from "./judge.ts";
 import type { RecordedStore } from "./recorded/store.ts";
 import type { SimReply, SimRequest } from "./request.ts";
@@ -64,6 +64,8 @@ export class SimulatorCore {
   /** Changes a model's behaviour from now on (drift tests). The model keeps its per-input habits. */
   setProfile(model: string, family: string, patch: ProfilePatch): void {
     const key = `${model}\u0000${family}`;
+    const problem = profileProblem({ ...this.profile(model, family), ...patch });
+    if (problem) throw new Error(problem);
     this.patches.set(key, { ...this.patches.get(key), ...patch });
   }
 

@@ -33,6 +33,17 @@ export class Latency {
     if (this.enabled) await sleep(this.ttftMs(model), undefined, { signal }).catch(() => {});
   }
 
+  /**
+   * Paces a stream against a schedule from its first token (not piece by piece), so timer overhead does
+   * not pile up: returns once `tokensSoFar` tokens are due.
+   */
+  async until(model: string, firstTokenAt: number, tokensSoFar: number, signal?: AbortSignal): Promise<void> {
+    if (!this.enabled) return;
+    const due = firstTokenAt + (tokensSoFar / this.profile(model).tokensPerSecond) * 1000;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait, undefined, { signal }).catch(() => {});
+  }
+
   async tokens(model: string, count: number, signal?: AbortSignal): Promise<void> {
     if (!this.enabled || count <= 0) return;
     await sleep((count / this.profile(model).tokensPerSecond) * 1000, undefined, { signal }).catch(() => {});

@@ -71,15 +71,20 @@ export function sse(
   return stream(c, async (s) => {
     const signal = c.req.raw.signal;
     await ctx.latency.firstToken(model, signal);
+    const firstTokenAt = performance.now();
+    let tokens = 0;
     for (let i = 0; i < events.length; i++) {
       if (opts.cutAfter !== null && i >= opts.cutAfter) {
-        // a real mid-stream failure: the connection drops, no terminating event
+        // a real mid-stream failure: the connection drops, no terminating event. The body is piped to the
+        // socket asynchronously, so let what was written reach the client before the drop.
+        await sleep(25);
         c.env?.incoming?.socket?.destroy();
         await s.abort();
         return;
       }
       const e = events[i] as SseEvent;
-      await ctx.latency.tokens(model, opts.tokensOf(e), signal);
+      tokens += opts.tokensOf(e);
+      await ctx.latency.until(model, firstTokenAt, tokens, signal);
       if (s.aborted) return;
       await s.write(`${e.event ? `event: ${e.event}\n` : ""}data: ${JSON.stringify(e.data)}\n\n`);
     }
