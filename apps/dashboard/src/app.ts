@@ -27,7 +27,8 @@ const securityHeaders: MiddlewareHandler<DashboardEnv> = async (c, next) => {
       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   );
   c.header("x-content-type-options", "nosniff");
-  c.header("referrer-policy", "no-referrer");
+  // Not no-referrer: under it browsers send `Origin: null` on same-origin form posts, which the origin check refuses.
+  c.header("referrer-policy", "same-origin");
   c.header("cache-control", "no-store");
 };
 

@@ -52,7 +52,7 @@ function row(p: PromptWithRates, now: number): Markup {
   return html`<tr>
   <th scope="row" data-label="Prompt">
     <a href="${href}">${p.name ?? p.id}</a>
-    <span class="muted small">${p.name ? p.id : "found by template"} · seen ${ago(p.lastSeenAt, now)}</span>
+    <span class="muted small">${p.name === null ? "found by template" : p.name !== p.id ? p.id : "named by header"} · seen ${ago(p.lastSeenAt, now)}</span>
   </th>
   <td class="num" data-label="Traffic">${count(p.perDay)}/day <span class="muted small">${count(p.captureCount)} captured</span></td>
   <td class="num" data-label="Baseline cost">${usd(p.monthlyCostUsd)}<span class="muted small">/month</span></td>

@@ -1,0 +1,185 @@
+import { mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { serve, type ServerType } from "@hono/node-server";
+import { getPrompt, type Database } from "@proofgate/db";
+import { Hono } from "hono";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDashboard } from "../src/index.ts";
+import { ADMIN_TOKEN, capture, insertCaptures, setupDatabase } from "./helpers.ts";
+
+// Screenshots of each view are kept as test artifacts (git-ignored) for a person to look at.
+const ARTIFACTS = join(import.meta.dirname, "..", "..", "..", "artifacts", "dashboard");
+const LAPTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+let setup: Awaited<ReturnType<typeof setupDatabase>>;
+let database: Database;
+let server: ServerType;
+let attacker: ServerType;
+let base: string;
+let browser: Browser;
+
+function listen(app: Hono): Promise<{ server: ServerType; url: string }> {
+  return new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info: AddressInfo) =>
+      resolve({ server: s, url: `http://127.0.0.1:${info.port}` }),
+    );
+  });
+}
+
+function close(s: ServerType | undefined): Promise<void> {
+  return new Promise((resolve) => (s ? s.close(() => resolve()) : resolve()));
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  setup = await setupDatabase();
+  database = setup.database;
+  const now = Date.now();
+  const records = [];
+  for (let i = 0; i < 24; i += 1) {
+    const at = new Date(now - (24 - i) * 3_600_000);
+    records.push(capture({ promptId: "support-triage", promptName: "support-triage", createdAt: at, costUsd: 0.0021,
+      outputText: `{"category":"${i % 3 === 0 ? "billing" : "shipping"}","urgent":${i % 5 === 0}}` }));
+    if (i % 2 === 0) {
+      records.push(capture({ promptId: "call-summary", promptName: "call-summary", requestedModel: "claude-sonnet-4-5",
+        servedModel: "claude-sonnet-4-5", provider: "anthropic", endpoint: "messages", createdAt: at, costUsd: 0.018,
+        template: "[system]\nSummarise the support call for the CRM.\n\n[user]\nTranscript: ‹…›",
+        outputText: "## Summary\n- The customer reports a late parcel.\n- Agent promised a refund.\n\n## Next step\n- Refund within 3 days." }));
+    }
+  }
+  records.push(capture({ promptId: "pf_3a9d0c", promptName: null, createdAt: new Date(now - 600_000), status: 429,
+    outputText: null, error: "rate limited by upstream", costUsd: null, template: "[user]\nTranslate to French: ‹…›" }));
+  await insertCaptures(database, records);
+
+  const app = new Hono();
+  app.route("/", createDashboard({ db: database.db, adminToken: ADMIN_TOKEN }));
+  ({ server, url: base } = await listen(app));
+
+  // Another origin on the same host: same-site for cookies, so only the form token and the origin check stop it.
+  const evil = new Hono();
+  evil.get("/", (c) =>
+    c.html(`<!doctype html><form id="f" method="post" action="${base}/prompts/support-triage/rename">
+      <input name="name" value="hijacked"></form><script>document.getElementById("f").submit()</script>`),
+  );
+  ({ server: attacker } = await listen(evil));
+
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await close(server);
+  await close(attacker);
+  await setup?.close();
+});
+
+async function signIn(page: Page, token = ADMIN_TOKEN): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.getByLabel("Admin token").fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+describe("dashboard in a browser", () => {
+  it("refuses a wrong token, then signs in and lists the captured prompts", async () => {
+    const context = await browser.newContext({ viewport: LAPTOP });
+    const page = await context.newPage();
+    await signIn(page, "definitely-not-the-token");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("not the admin token");
+    await shoot(page, "sign-in-refused");
+
+    await page.getByLabel("Admin token").fill(ADMIN_TOKEN);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Prompts", level: 1 }).waitFor();
+    const names = await page.locator("tbody th a").allTextContents();
+    expect(names).toEqual(["call-summary", "support-triage", "pf_3a9d0c"]);
+    expect(await page.locator("tbody tr").first().textContent()).toContain("claude-sonnet-4-5");
+    await shoot(page, "prompts-laptop");
+
+    await page.getByRole("link", { name: "Traffic" }).click();
+    await page.waitForURL(/sort=traffic/);
+    expect(await page.locator("tbody th a").first().textContent()).toBe("support-triage");
+    await page.getByLabel("Search prompts").fill("CRM");
+    await page.getByLabel("Search prompts").press("Enter");
+    await page.waitForURL(/q=CRM/);
+    expect(await page.locator("tbody th a").allTextContents()).toEqual(["call-summary"]);
+    await context.close();
+  });
+
+  it("shows a prompt's template, captures and format contract, and is usable at phone width", async () => {
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.getByRole("heading", { name: "Prompts", level: 1 }).waitFor();
+    await shoot(page, "prompts-phone");
+    // At phone width the table becomes cards: nothing may force sideways scrolling of the page.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    await page.getByRole("link", { name: "support-triage" }).click();
+    await page.getByRole("heading", { name: "support-triage", level: 1 }).waitFor();
+    expect(await page.locator(".rules").textContent()).toContain("category");
+    expect(await page.locator("pre.template").textContent()).toContain("Classify the ticket.");
+    expect(await page.locator(".capture").count()).toBe(10);
+    await shoot(page, "prompt-phone");
+
+    await page.getByLabel("Display name").fill("Support ticket triage");
+    await page.getByRole("button", { name: "Save name" }).click();
+    await page.getByRole("status").filter({ hasText: "Name saved." }).waitFor();
+    expect((await getPrompt(database.db, "support-triage"))?.name).toBe("Support ticket triage");
+    await context.close();
+  });
+
+  it("refuses forged actions: a form without its token, and a post from another origin", async () => {
+    const context = await browser.newContext({ viewport: LAPTOP });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`${base}/prompts/call-summary`);
+    await page.locator('form[action$="/rename"] input[name="_csrf"]').evaluate((el) => el.remove());
+    await page.getByLabel("Display name").fill("forged");
+    await page.getByRole("button", { name: "Save name" }).click();
+    await page.getByRole("heading", { name: "Request refused" }).waitFor();
+    expect(await page.locator("main").textContent()).toContain("Reload the page and try again");
+    await shoot(page, "csrf-refused");
+    expect((await getPrompt(database.db, "call-summary"))?.name).toBe("call-summary");
+
+    const attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
+    await page.goto(attackerUrl);
+    await page.waitForURL(`${base}/prompts/support-triage/rename`);
+    expect(await page.locator("h1").textContent()).toBe("Request refused");
+    expect((await getPrompt(database.db, "support-triage"))?.name).not.toBe("hijacked");
+    await context.close();
+  });
+
+  it("can be used from the keyboard: skip link first, visible focus, sign out", async () => {
+    const context = await browser.newContext({ viewport: LAPTOP });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.getByRole("heading", { name: "Prompts", level: 1 }).waitFor();
+    await page.keyboard.press("Tab");
+    const focused = page.locator(":focus");
+    expect(await focused.textContent()).toBe("Skip to content");
+    const outline = await focused.evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(outline).toBe("solid");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+
+    await page.goto(`${base}/routes`);
+    expect(await page.locator("main").textContent()).toContain("No switch approved.");
+    await shoot(page, "routes-empty");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("status").filter({ hasText: "You are signed out." }).waitFor();
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/sign-in/);
+    await context.close();
+  });
+});
