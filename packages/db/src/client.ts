@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -43,8 +43,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       connect_timeout: 5,
       idle_timeout: 60,
       // postgres.js looks up array types on every new connection; if that connection drops mid-lookup
-      // the rejection escapes as unhandled and would kill the process during an outage. Drizzle does
-      // not need it: arrays are sent as literals.
+      // the rejection escapes as unhandled and would kill the process during an outage. The cost: a JS
+      // array cannot be bound as one array parameter, so queries use inArray() (one parameter per item).
       fetch_types: false,
       onnotice: () => {},
     });
@@ -58,9 +58,64 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   }
   const dir = resolve(join(options.dataDir, "pglite"));
   mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return { db, kind: "pglite", location: dir, close: () => client.close() };
+  const release = lockDataDir(dir);
+  try {
+    const client = await PGlite.create(dir);
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: "pglite",
+      location: dir,
+      close: async () => {
+        try {
+          await client.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** The embedded database is already open in another live process; opening it twice would corrupt it. */
+export class DataDirInUseError extends Error {
+  override name = "DataDirInUseError";
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * PGlite is single-process: a lock file holding the owner's pid keeps a second process (a CLI command
+ * while `proofgate start` runs) from opening the same files. A lock left by a dead process is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const path = join(dir, "proofgate.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: "wx" });
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number(readFileSync(path, "utf8").trim());
+      if (owner && owner !== process.pid && alive(owner)) {
+        throw new DataDirInUseError(
+          `the embedded database in ${dir} is in use by process ${owner} (a running proofgate?); stop it first, or set DATABASE_URL to a Postgres server`,
+        );
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new DataDirInUseError(`could not lock the embedded database in ${dir}`);
 }
 
 /** Rows of a raw db.execute() result, which postgres.js returns as an array and PGlite as { rows }. */

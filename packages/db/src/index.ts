@@ -1,5 +1,5 @@
 export type { CaptureRecord } from "./capture-record.ts";
-export { openDatabase, rowsOf, type Database, type Db, type OpenOptions, type Schema } from "./client.ts";
+export { DataDirInUseError, openDatabase, rowsOf, type Database, type Db, type OpenOptions, type Schema } from "./client.ts";
 export { migrate, MIGRATIONS_DIR } from "./migrate.ts";
 export * from "./schema/index.ts";
 export { countCapturesByIds, insertCaptureBatch, recentCaptures } from "./queries/captures.ts";

@@ -1,0 +1,36 @@
+import type { Command } from "./context.ts";
+import { keysCommand } from "./keys.ts";
+import { migrateCommand } from "./migrate.ts";
+import { startCommand } from "./start.ts";
+
+function notYet(summary: string, usage: string): Command {
+  return {
+    summary,
+    usage,
+    async run(_args, ctx) {
+      ctx.err(`'${usage.split(" ")[1]}' is not available yet in this version of proofgate.`);
+      return 1;
+    },
+  };
+}
+
+/**
+ * `proofgate <command>`: the dispatch table. A new command is one file exporting a Command and one
+ * entry here.
+ */
+export const commands: Record<string, Command> = {
+  start: startCommand,
+  migrate: migrateCommand,
+  keys: keysCommand,
+  calibrate: notYet("start a calibration for a prompt", "proofgate calibrate <prompt-id>"),
+  report: notYet("show a prompt's parity report", "proofgate report <prompt-id>"),
+  approve: notYet("route a prompt to a candidate with a passing report", "proofgate approve <prompt-id> <model>"),
+  revert: notYet("route a prompt back to its baseline", "proofgate revert <prompt-id>"),
+  demo: notYet("run the end-to-end demo on the simulator", "proofgate demo"),
+};
+
+export function helpText(): string {
+  const width = Math.max(...Object.keys(commands).map((k) => k.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: pnpm proofgate <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nconfiguration comes from the environment (PORT, DATABASE_URL, PROOFGATE_DATA_DIR, ...).`;
+}

@@ -1,0 +1,150 @@
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import type { Config } from "@proofgate/config";
+import { ensureCapturePartitions, migrate, openDatabase, type Database } from "@proofgate/db";
+import pino, { type Logger } from "pino";
+import { collectDefaultMetrics, Registry } from "prom-client";
+import { adminRoutes } from "./admin/index.ts";
+import { createApp, upstreamsFromConfig } from "./app.ts";
+import { CaptureWriter } from "./capture/writer.ts";
+import type { AppDeps } from "./deps.ts";
+import { createKeyVerifier } from "./keys/verifier.ts";
+
+/** Partitions are created this many months ahead, re-checked every few hours while running. */
+const PARTITION_MONTHS_AHEAD = 3;
+const PARTITION_CHECK_MS = 6 * 60 * 60 * 1000;
+
+export interface StartOptions {
+  config: Config;
+  logger?: Logger;
+  /** How long in-flight requests may take to finish at shutdown before their connections are cut. */
+  drainTimeoutMs?: number;
+  /** How long the final capture flush may take before the rest goes to the spool. */
+  flushTimeoutMs?: number;
+}
+
+/** Something else the process runs (the in-process worker, ...), stopped after HTTP and before captures. */
+export type ShutdownStep = { name: string; run: () => Promise<void> };
+
+export interface RunningServer {
+  port: number;
+  logger: Logger;
+  database: Database;
+  captures: CaptureWriter;
+  /** Registers a step to run at shutdown, after HTTP has drained and before captures are flushed. */
+  onShutdown(step: ShutdownStep): void;
+  /** Graceful stop: stop accepting, finish in-flight requests, run steps, flush captures, close the db. */
+  close(reason?: string): Promise<void>;
+}
+
+function closeHttp(server: ServerType, timeoutMs: number, logger: Logger): Promise<void> {
+  const http = server as import("node:http").Server;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      logger.warn({ timeoutMs }, "in-flight requests still open at the drain deadline; closing their connections");
+      http.closeAllConnections?.();
+    }, timeoutMs);
+    timer.unref();
+    // close() stops accepting and resolves once in-flight requests are done; idle keep-alive sockets are
+    // closed so they do not hold it open.
+    http.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    http.closeIdleConnections?.();
+  });
+}
+
+/** Opens storage, migrates, starts the capture writer and serves the app on PORT. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config } = options;
+  const logger = options.logger ?? pino({ level: config.env.LOG_LEVEL, base: { service: "proofgate" } });
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+
+  const database = await openDatabase({ databaseUrl: config.env.DATABASE_URL, dataDir: config.env.PROOFGATE_DATA_DIR });
+  logger.info({ kind: database.kind, location: database.location }, "database opened");
+  await migrate(database.db, { monthsAhead: PARTITION_MONTHS_AHEAD });
+  const partitionTimer = setInterval(() => {
+    ensureCapturePartitions(database.db, PARTITION_MONTHS_AHEAD).catch((err: unknown) =>
+      logger.warn({ err }, "could not create capture partitions ahead; rows go to the default partition meanwhile"),
+    );
+  }, PARTITION_CHECK_MS);
+  partitionTimer.unref();
+
+  const capture = config.file.capture;
+  const captures = new CaptureWriter({
+    db: database.db,
+    logger,
+    metrics,
+    dataDir: config.env.PROOFGATE_DATA_DIR,
+    batchSize: capture.batchSize,
+    flushIntervalMs: capture.flushIntervalMs,
+    memoryLimit: capture.memoryLimit,
+    spoolLimitBytes: capture.spoolLimitBytes,
+  }).start();
+  const keys = createKeyVerifier({ db: database.db, logger, devKey: config.env.PROOFGATE_DEV_KEY });
+  const upstreams = upstreamsFromConfig(config);
+  // db is passed along for createApp to mount the admin API with; until it does, it is mounted below.
+  const deps: AppDeps & { db: Database["db"] } = { config, logger, metrics, captures, keys, upstreams, db: database.db };
+  const app = createApp(deps);
+  if (!app.routes.some((r) => r.path.startsWith("/api/prompts"))) app.route("/api", adminRoutes({ db: database.db }));
+
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.env.PORT, hostname: config.env.HOST }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, host: config.env.HOST, storage: database.kind }, "proofgate listening");
+
+  const steps: ShutdownStep[] = [];
+  let closing: Promise<void> | null = null;
+  const close = (reason = "close") => {
+    closing ??= (async () => {
+      logger.info({ reason }, "shutting down: no new connections, finishing in-flight requests");
+      clearInterval(partitionTimer);
+      await closeHttp(server, options.drainTimeoutMs ?? 30_000, logger);
+      for (const step of steps.reverse()) {
+        await step.run().catch((err: unknown) => logger.error({ err, step: step.name }, "shutdown step failed"));
+      }
+      await captures.close(options.flushTimeoutMs ?? 10_000);
+      await upstreams.close().catch((err: unknown) => logger.warn({ err }, "closing upstream pools failed"));
+      await database.close().catch((err: unknown) => logger.warn({ err }, "closing the database failed"));
+      logger.info("shutdown complete");
+    })();
+    return closing;
+  };
+  return { port, logger, database, captures, onShutdown: (step) => steps.push(step), close };
+}
+
+/**
+ * Process lifecycle for `proofgate start`: SIGTERM / SIGINT stop gracefully and exit 0; a crash still
+ * flushes what captures it can (to Postgres or the spool) before exiting 1.
+ */
+export function handleSignals(running: RunningServer): void {
+  const { logger } = running;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, "already shutting down; waiting for in-flight requests and the capture flush");
+      return;
+    }
+    stopping = true;
+    running.close(signal).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.fatal({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  // A stray rejection in a library must not take captures held in memory down with the process.
+  process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection"));
+  process.on("uncaughtException", (err) => {
+    logger.fatal({ err }, "uncaught exception; flushing captures before exit");
+    const timer = setTimeout(() => process.exit(1), 5_000);
+    timer.unref();
+    running.captures.close(3_000).finally(() => process.exit(1));
+  });
+}
