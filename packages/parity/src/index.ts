@@ -12,3 +12,5 @@ export * from "./stats/axis-state.ts";
 export * from "./stats/decide.ts";
 export * from "./stats/rng.ts";
 export * from "./stats/intervals.ts";
+export * from "./report/savings.ts";
+export * from "./report/report.ts";
