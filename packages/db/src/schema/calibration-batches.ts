@@ -19,6 +19,8 @@ export const calibrationBatches = pgTable(
     /** Sample index of the first capture; the i-th capture of the batch is sample firstSample + i. */
     firstSample: integer("first_sample").notNull(),
     captures: jsonb("captures").$type<SampledCapture[]>().notNull(),
+    /** Models replayed in this batch: the baseline and the candidates still undecided when it opened. */
+    models: jsonb("models").$type<string[]>().notNull().default([]),
     status: text("status", { enum: ["running", "evaluated"] }).notNull().default("running"),
     stats: jsonb("stats"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

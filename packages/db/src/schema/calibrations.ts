@@ -28,6 +28,11 @@ export const calibrations = pgTable(
     margins: jsonb("margins").$type<CalibrationMargins>().notNull(),
     /** Seeds the capture sample order and the replay header, so a re-run draws the same pairs. */
     seed: integer("seed").notNull(),
+    /**
+     * The axes' setup frozen when the first batch was sampled (format contract, label spec inferred from
+     * the captured baseline outputs), so every pair of the calibration is scored by the same rules.
+     */
+    setup: jsonb("setup"),
     /** Replays plus judge calls so far, refreshed from those tables after each batch. */
     spendUsd: doublePrecision("spend_usd").notNull().default(0),
     /** The parity report once finished: a verdict and its evidence per candidate. */
