@@ -7,3 +7,4 @@ export { labelModel, planSample, type BehaviourProfile } from "./behaviour.ts";
 export { FAMILIES, FAMILY_KINDS, type Family, type FamilyKind, type Meaning, type Plan } from "./families/index.ts";
 export { idealVerdict, flawedVerdict, isJudgeRequest } from "./judge.ts";
 export { FAULT_KINDS, type FaultKind, type InjectedFault } from "./faults.ts";
+export { openRecordedStore, defaultDatasetsDir, DatasetStore, type RecordedRequest } from "./recorded/open.ts";
