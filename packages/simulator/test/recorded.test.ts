@@ -63,7 +63,7 @@ describe.skipIf(!present)("recorded MMLU-Pro outputs", () => {
       if (a === null || b === null || a === b) continue;
       const task = r.body.messages.map((m) => m.content).join("\n\n");
       const pair = buildJudgeRequestPair("categorical", { task, reference: big, candidate: small });
-      const verdicts = [];
+      const verdicts: ("A" | "B" | "both" | "neither")[] = [];
       for (const j of pair) {
         const res = await client.chat.completions.create({
           model: "gemini-1.5-pro-002", messages: [{ role: "system", content: j.system }, { role: "user", content: j.user }],
