@@ -29,6 +29,7 @@ export type ShutdownStep = { name: string; run: () => Promise<void> };
 export interface RunningServer {
   port: number;
   logger: Logger;
+  metrics: Registry;
   database: Database;
   captures: CaptureWriter;
   /** Registers a step to run at shutdown, after HTTP has drained and before captures are flushed. */
@@ -113,7 +114,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     })();
     return closing;
   };
-  return { port, logger, database, captures, onShutdown: (step) => steps.push(step), close };
+  return { port, logger, metrics, database, captures, onShutdown: (step) => steps.push(step), close };
 }
 
 /**

@@ -2,7 +2,7 @@ export type { CaptureRecord } from "./capture-record.ts";
 export { DataDirInUseError, openDatabase, rowsOf, type Database, type Db, type OpenOptions, type Schema } from "./client.ts";
 export { migrate, MIGRATIONS_DIR } from "./migrate.ts";
 export * from "./schema/index.ts";
-export { countCapturesByIds, insertCaptureBatch, recentCaptures } from "./queries/captures.ts";
+export { capturedUpstreamRequestIds, countCapturesByIds, insertCaptureBatch, recentCaptures } from "./queries/captures.ts";
 export { findActiveClientKeyByHash, insertClientKey, listClientKeys, revokeClientKeys } from "./queries/client-keys.ts";
 export { ensureCapturePartitions, listCapturePartitions } from "./queries/partitions.ts";
 export { countPrompts, getPrompt, listPrompts, renamePrompt } from "./queries/prompts.ts";
@@ -19,6 +19,8 @@ export {
   getCalibrationBatch,
   listCalibrationBatches,
   markBatchEvaluated,
+  setCalibrationSetup,
+  getSampledCapture,
   type SampleCapturesParams,
 } from "./queries/calibrations.ts";
 export {
@@ -30,4 +32,5 @@ export {
   getJudgment,
   listBatchJudgments,
   listCalibrationJudgments,
+  countBatchJudgments,
 } from "./queries/calibration-results.ts";

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { replays, type NewReplay, type ReplayRow } from "../schema/calibration-replays.ts";
 import { judgments, type JudgmentRow, type NewJudgment } from "../schema/calibration-judgments.ts";
@@ -51,4 +51,13 @@ export async function listBatchJudgments(db: Db, calibrationId: string, batch: n
 /** Every judgment of a calibration in sample order: the paired differences the decision is made on. */
 export async function listCalibrationJudgments(db: Db, calibrationId: string): Promise<JudgmentRow[]> {
   return db.select().from(judgments).where(eq(judgments.calibrationId, calibrationId)).orderBy(asc(judgments.sample), asc(judgments.model));
+}
+
+/** Judgments stored for a batch: the judge step's fan-in compares it with what the batch needs. */
+export async function countBatchJudgments(db: Db, calibrationId: string, batch: number): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(judgments)
+    .where(and(eq(judgments.calibrationId, calibrationId), eq(judgments.batch, batch)));
+  return Number(row?.n ?? 0);
 }

@@ -5,6 +5,7 @@ import { calibrations, type CalibrationRow, type NewCalibration } from "../schem
 import { calibrationBatches, type CalibrationBatchRow, type SampledCapture } from "../schema/calibration-batches.ts";
 import { replays } from "../schema/calibration-replays.ts";
 import { judgments } from "../schema/calibration-judgments.ts";
+import { captures, type CaptureRow } from "../schema/captures.ts";
 
 export async function insertCalibration(db: Db, row: NewCalibration): Promise<CalibrationRow> {
   const [created] = await db.insert(calibrations).values(row).returning();
@@ -38,6 +39,24 @@ export async function finishCalibration(
     .where(and(eq(calibrations.id, id), eq(calibrations.status, "running")))
     .returning({ id: calibrations.id });
   return done.length > 0;
+}
+
+/** Freezes the axes' setup once; a second call (a retried start) keeps the first. */
+export async function setCalibrationSetup(db: Db, id: string, setup: unknown): Promise<unknown> {
+  await db
+    .update(calibrations)
+    .set({ setup, updatedAt: new Date() })
+    .where(and(eq(calibrations.id, id), sql`${calibrations.setup} is null`));
+  return (await getCalibration(db, id))?.setup;
+}
+
+/** A sampled capture by its full key, which prunes the partitions to one. */
+export async function getSampledCapture(db: Db, sampled: SampledCapture): Promise<CaptureRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(captures)
+    .where(and(eq(captures.id, sampled.captureId), eq(captures.createdAt, new Date(sampled.createdAt))));
+  return row;
 }
 
 /** Recomputes the spend from what was actually paid (replays and judge calls), so it is never counted twice. */
@@ -93,7 +112,7 @@ export async function sampleCaptures(db: Db, p: SampleCapturesParams): Promise<S
  */
 export async function insertCalibrationBatch(
   db: Db,
-  row: { calibrationId: string; batch: number; firstSample: number; captures: SampledCapture[] },
+  row: { calibrationId: string; batch: number; firstSample: number; captures: SampledCapture[]; models: string[] },
 ): Promise<CalibrationBatchRow> {
   await db.insert(calibrationBatches).values(row).onConflictDoNothing();
   const stored = await getCalibrationBatch(db, row.calibrationId, row.batch);

@@ -141,3 +141,16 @@ export async function countCapturesByIds(db: Db, ids: readonly string[]): Promis
   }
   return found;
 }
+
+/** Which of these upstream request ids have a capture: "was this call recorded?" for operators and tests. */
+export async function capturedUpstreamRequestIds(db: Db, upstreamIds: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < upstreamIds.length; i += 2000) {
+    const rows = await db
+      .select({ id: captures.upstreamRequestId })
+      .from(captures)
+      .where(inArray(captures.upstreamRequestId, upstreamIds.slice(i, i + 2000)));
+    for (const r of rows) if (r.id) found.add(r.id);
+  }
+  return found;
+}
