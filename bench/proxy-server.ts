@@ -23,7 +23,7 @@ class RingSink implements CaptureSink {
 }
 
 const config = loadConfig();
-const logger = pino({ level: config.env.LOG_LEVEL }, pino.destination({ dest: process.env.BENCH_LOG ?? "/dev/null", sync: false }));
+const logger = pino({ level: config.env.LOG_LEVEL }, pino.destination({ dest: process.env.BENCH_LOG ?? "/dev/null", sync: false, minLength: 4096 }));
 const metrics = new Registry();
 let captures: CaptureSink;
 let stop = async () => {};

@@ -1,6 +1,7 @@
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { PriceBook, Upstreams } from "@proofgate/providers";
 import { Hono, type Context } from "hono";
+import { adminRoutes } from "./admin/index.ts";
 import type { AppDeps } from "./deps.ts";
 import { adminAuth } from "./http/auth.ts";
 import type { AppEnv } from "./http/env.ts";
@@ -47,6 +48,16 @@ export function createApp(deps: AppDeps) {
   app.get("/metrics", async (c) => c.body(await deps.metrics.metrics(), 200, { "content-type": deps.metrics.contentType }));
   app.route("/v1", proxyRoutes(ctx, deps.keys, deps.config.env.PROOFGATE_DEV_KEY));
   app.use("/api/*", adminAuth(deps.config.env.PROOFGATE_ADMIN_TOKEN));
+  if (deps.db) {
+    app.route("/api", adminRoutes({ db: deps.db }));
+  } else {
+    app.all("/api/*", () => {
+      throw new HttpError("unavailable", "The admin API needs a database, and this server was started without one.", {
+        code: "no_database",
+        retry: false,
+      });
+    });
+  }
 
   app.notFound((c) => {
     const message = `Unknown route: ${c.req.method} ${c.req.path}.`;

@@ -1,5 +1,5 @@
 import type { Config } from "@proofgate/config";
-import type { CaptureRecord } from "@proofgate/db";
+import type { CaptureRecord, Db } from "@proofgate/db";
 import type { Upstreams } from "@proofgate/providers";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
@@ -26,4 +26,6 @@ export interface AppDeps {
   upstreams?: Upstreams;
   /** Which model serves each prompt; every prompt goes to its baseline when absent. */
   routes?: RouteTable;
+  /** The database the admin API reads; without it /api answers 503. */
+  db?: Db;
 }

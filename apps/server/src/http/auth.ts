@@ -49,6 +49,7 @@ export function adminAuth(token: string | undefined): MiddlewareHandler<AppEnv> 
     if (token === undefined) {
       throw new HttpError("unavailable", "The admin API is disabled: set PROOFGATE_ADMIN_TOKEN to enable it.", {
         code: "admin_disabled",
+        retry: false,
       });
     }
     const given = clientKey(c.req.header("authorization"), undefined);

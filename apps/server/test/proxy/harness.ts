@@ -1,12 +1,12 @@
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { envSchema, fileSchema, type Config } from "@proofgate/config";
-import type { CaptureRecord } from "@proofgate/db";
+import type { CaptureRecord, Db } from "@proofgate/db";
 import { Upstreams } from "@proofgate/providers";
 import pino from "pino";
 import { Registry } from "prom-client";
 import { createApp, upstreamsFromConfig } from "../../src/app.ts";
-import type { KeyVerifier } from "../../src/deps.ts";
+import type { CaptureSink, KeyVerifier } from "../../src/deps.ts";
 import { startUpstream, type LocalUpstream } from "./upstream.ts";
 
 export const devKey = "pg-dev-key-for-tests";
@@ -64,7 +64,9 @@ export function testConfig(upstreamUrl: string, overrides: Record<string, string
 }
 
 /** proofgate in front of a local upstream, on an ephemeral loopback port. */
-export async function startHarness(options: { env?: Record<string, string | undefined>; file?: unknown } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { env?: Record<string, string | undefined>; file?: unknown; captures?: CaptureSink; db?: Db } = {},
+): Promise<Harness> {
   const upstream = await startUpstream();
   const config = testConfig(upstream.url, options.env, options.file ?? { upstream: { timeoutMs: 1_000 } });
   const logs: string[] = [];
@@ -72,7 +74,7 @@ export async function startHarness(options: { env?: Record<string, string | unde
   const metrics = new Registry();
   const sink = new ArraySink();
   const upstreams: Upstreams = upstreamsFromConfig(config);
-  const app = createApp({ config, logger, metrics, captures: sink, keys, upstreams });
+  const app = createApp({ config, logger, metrics, captures: options.captures ?? sink, keys, upstreams, db: options.db });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });
