@@ -7,7 +7,9 @@ import { Hono } from "hono";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDashboard } from "../src/index.ts";
+import { approvePage, reportPage } from "../src/views/report.ts";
 import { ADMIN_TOKEN, capture, insertCaptures, setupDatabase } from "./helpers.ts";
+import { evidence, view } from "./report-fixtures.ts";
 
 // Screenshots of each view are kept as test artifacts (git-ignored) for a person to look at.
 const ARTIFACTS = join(import.meta.dirname, "..", "..", "..", "artifacts", "dashboard");
@@ -60,6 +62,19 @@ beforeAll(async () => {
 
   const app = new Hono();
   app.route("/", createDashboard({ db: database.db, adminToken: ADMIN_TOKEN }));
+  // Calibrations are not stored yet: these test-only pages render the report views from engine-made evidence,
+  // so their layout can be looked at and checked at both widths.
+  const report = view(
+    [evidence(1, 400, 0.97, 0.995), evidence(7, 400, 0.9, 0.93, "semantic"), { axis: "format", applicable: false, reason: "the outputs are free text with no structure to keep" }],
+    { examples: [{ axis: "semantic", input: "Ticket: parcel arrived broken, want my money back",
+      reference: '{"category":"refund","urgent":true}', candidate: '{"category":"damaged-item","urgent":true}',
+      judge: { referenceFirst: "different", candidateFirst: "same" }, score: 0.5 }] },
+  );
+  app.get("/test-preview/report", async (c) => c.html(await reportPage(report)));
+  app.get("/test-preview/approve", async (c) =>
+    c.html(await approvePage({ csrf: "preview", promptId: "support-triage", promptTitle: "support-triage", baseline: "gpt-4o",
+      candidate: "gpt-4o-mini", calibrationId: "cal_1", savings: { baselineMonthlyUsd: 120, candidateMonthlyUsd: 7.5 }, shadowShare: 0.05 })),
+  );
   ({ server, url: base } = await listen(app));
 
   // Another origin on the same host: same-site for cookies, so only the form token and the origin check stop it.
@@ -181,5 +196,21 @@ describe("dashboard in a browser", () => {
     await page.goto(`${base}/`);
     await page.waitForURL(/\/sign-in/);
     await context.close();
+  });
+
+  it("lays out a parity report and the approval confirmation at laptop and phone widths", async () => {
+    for (const [name, viewport] of [["laptop", LAPTOP], ["phone", PHONE]] as const) {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      await page.goto(`${base}/test-preview/report`);
+      expect(await page.locator(".verdict-words").textContent()).toContain("Safe to switch.");
+      expect(await page.locator("svg.axis-chart").count()).toBe(2);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await shoot(page, `report-${name}`);
+      await page.goto(`${base}/test-preview/approve`);
+      await shoot(page, `approve-${name}`);
+      await context.close();
+    }
   });
 });
