@@ -11,4 +11,4 @@ export type { Assembled, Usage } from "./assemble/index.ts";
 export { PriceBook } from "./prices.ts";
 export type { PriceOverride } from "./prices.ts";
 export { Upstreams, classifyUpstreamError } from "./upstream.ts";
-export type { UpstreamOptions, UpstreamRequest, UpstreamResponse } from "./upstream.ts";
+export type { UpstreamControl, UpstreamHandler, UpstreamOptions, UpstreamRequest, UpstreamResponse } from "./upstream.ts";

@@ -1,13 +1,10 @@
-import type { ServerResponse } from "node:http";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import {
   classifyUpstreamError,
-  copyResponseHeaders,
   upstreamRequestHeaders,
   validateRequest,
   type EndpointSpec,
   type Provider,
-  type UpstreamResponse,
   type Upstreams,
 } from "@proofgate/providers";
 import type { Context } from "hono";
@@ -18,7 +15,7 @@ import type { HttpMetrics } from "../http/metrics.ts";
 import { identifyPrompt } from "../prompts/identify.ts";
 import { captureLater, type CaptureContext, type Exchange } from "./capture.ts";
 import { readBody } from "./read-body.ts";
-import { relayBody } from "./relay.ts";
+import { relay } from "./relay.ts";
 import type { RouteTable } from "./route-table.ts";
 
 export interface ProxyContext {
@@ -50,14 +47,6 @@ export function upstreamFailure(provider: Provider, kind: "timeout" | "unreachab
   return new HttpError("bad_gateway", `The ${name} upstream could not be reached (${reason}).`, {
     code: "upstream_unreachable",
   });
-}
-
-/** Writes the upstream's status and headers, plus proofgate's own. SSE heads go out at once. */
-export function writeHead(outgoing: ServerResponse, upstream: UpstreamResponse, own: Record<string, string>) {
-  const head = copyResponseHeaders(upstream.headers, own);
-  outgoing.writeHead(upstream.statusCode, head);
-  const type = upstream.headers["content-type"];
-  if (typeof type === "string" && type.startsWith("text/event-stream")) outgoing.flushHeaders();
 }
 
 /**
@@ -100,23 +89,41 @@ export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: Proxy
     failure: null,
   };
   const provider = spec.provider;
-  const controller = new AbortController();
-  const abortUpstream = () => controller.abort();
-  outgoing.once("close", abortUpstream);
-
-  let upstream: UpstreamResponse;
   try {
-    upstream = await ctx.upstreams.request({
-      provider,
-      path: spec.upstreamPath,
-      method: "POST",
-      headers: upstreamRequestHeaders(provider, incoming.headers, ctx.upstreams.apiKey(provider)),
-      // A routed candidate would need its own model in the body; the baseline keeps the client's bytes.
-      body: decision.model === checked.model ? raw : Buffer.from(JSON.stringify({ ...checked.body, model: decision.model })),
-      signal: controller.signal,
-    });
+    await relay(
+      ctx.upstreams,
+      {
+        provider,
+        path: spec.upstreamPath,
+        method: "POST",
+        headers: upstreamRequestHeaders(provider, incoming.headers, ctx.upstreams.apiKey(provider)),
+        // A routed candidate needs its own model in the body; the baseline keeps the client's bytes.
+        body: decision.model === checked.model ? raw : Buffer.from(JSON.stringify({ ...checked.body, model: decision.model })),
+      },
+      outgoing,
+      {
+        keep: true,
+        own: {
+          "x-proofgate-request-id": id,
+          "x-proofgate-prompt": identity.promptId,
+          "x-proofgate-route": decision.route,
+          "x-proofgate-model": decision.model,
+        },
+        done(result) {
+          exchange.status = result.status;
+          exchange.headers = result.headers;
+          exchange.chunks = result.chunks;
+          exchange.firstByteAt = result.firstByteAt;
+          exchange.endedAt = result.endedAt;
+          exchange.failure = result.failure;
+          if (result.status >= 500) ctx.metrics.upstreamErrors.inc({ provider, kind: "status" });
+          if (result.brokenBy === "upstream") ctx.metrics.upstreamErrors.inc({ provider, kind: "stream" });
+          if (result.firstByteAt !== null) ctx.metrics.upstreamTtfb.observe({ provider }, (result.firstByteAt - exchange.startedAt) / 1000);
+          captureLater(exchange, ctx.capture);
+        },
+      },
+    );
   } catch (error) {
-    outgoing.off("close", abortUpstream);
     const kind = classifyUpstreamError(error);
     exchange.endedAt = performance.now();
     if (kind === "aborted") {
@@ -133,25 +140,5 @@ export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: Proxy
     captureLater(exchange, ctx.capture);
     throw failure;
   }
-  outgoing.off("close", abortUpstream);
-
-  exchange.status = upstream.statusCode;
-  exchange.headers = upstream.headers;
-  if (upstream.statusCode >= 500) ctx.metrics.upstreamErrors.inc({ provider, kind: "status" });
-  writeHead(outgoing, upstream, {
-    "x-proofgate-request-id": id,
-    "x-proofgate-prompt": identity.promptId,
-    "x-proofgate-route": decision.route,
-    "x-proofgate-model": decision.model,
-  });
-  relayBody(upstream, outgoing, true, (result) => {
-    exchange.chunks = result.chunks;
-    exchange.firstByteAt = result.firstByteAt;
-    exchange.endedAt = result.endedAt;
-    exchange.failure = result.failure;
-    if (result.firstByteAt !== null) ctx.metrics.upstreamTtfb.observe({ provider }, (result.firstByteAt - c.get("startedAt")) / 1000);
-    if (result.brokenBy === "upstream") ctx.metrics.upstreamErrors.inc({ provider, kind: "stream" });
-    captureLater(exchange, ctx.capture);
-  });
   return RESPONSE_ALREADY_SENT;
 }

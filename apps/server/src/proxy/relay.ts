@@ -1,8 +1,9 @@
-import type { ServerResponse } from "node:http";
-import type { UpstreamResponse } from "@proofgate/providers";
-
+import type { IncomingHttpHeaders, ServerResponse } from "node:http";
+import { copyResponseHeaders, type UpstreamControl, type UpstreamRequest, type Upstreams } from "@proofgate/providers";
 
 export interface RelayResult {
+  status: number;
+  headers: IncomingHttpHeaders;
   /** The response body as it went out (kept only when asked, for the capture). */
   chunks: Buffer[];
   firstByteAt: number | null;
@@ -12,51 +13,89 @@ export interface RelayResult {
   brokenBy: "client" | "upstream" | null;
 }
 
+export interface RelayOptions {
+  /** Keep the body chunks for the capture. */
+  keep: boolean;
+  /** proofgate's own response headers, added to the upstream's. */
+  own: Record<string, string>;
+  /** Runs once the body has ended or failed (not when the call failed before its head). */
+  done: (result: RelayResult) => void;
+}
+
+/** The error a call is cancelled with when its client has gone; classifyUpstreamError reads it as aborted. */
+function clientGone(): Error {
+  const error = new Error("the client closed the connection");
+  error.name = "AbortError";
+  return error;
+}
+
 /**
- * Passes the upstream body to the client chunk by chunk as it arrives: no buffering, no re-encoding, so SSE
- * events reach the client when the provider sends them. Backpressure from a slow client pauses the upstream.
- * The head must already be written. `done` runs once, when the body has ended or failed.
+ * Calls the upstream and passes its answer to the client as it arrives: the status and headers, then each
+ * body chunk as undici hands it over (no buffering, no re-encoding), so SSE events reach the client when the
+ * provider sends them; SSE heads are flushed at once. A slow client pauses the upstream; a client that
+ * leaves cancels it. Resolves once the head is written; rejects, with nothing written, if the call failed
+ * before a head arrived (unreachable, timeout, cancelled).
  */
-export function relayBody(
-  upstream: UpstreamResponse,
-  outgoing: ServerResponse,
-  keep: boolean,
-  done: (result: RelayResult) => void,
-): void {
-  const body = upstream.body;
-  const chunks: Buffer[] = [];
-  let firstByteAt: number | null = null;
-  let finished = false;
-  const finish = (brokenBy: RelayResult["brokenBy"], failure: string | null) => {
-    if (finished) return;
-    finished = true;
-    outgoing.off("close", onClientClose);
-    done({ chunks, firstByteAt, endedAt: performance.now(), failure, brokenBy });
-  };
-  const resume = () => body.resume();
-  const onClientClose = () => {
-    if (outgoing.writableFinished) return;
-    // The client went away: stop paying for tokens nobody reads.
-    body.destroy();
-    finish("client", "the client closed the connection before the response ended");
-  };
-  body.on("data", (chunk: Buffer) => {
-    if (firstByteAt === null) firstByteAt = performance.now();
-    if (keep) chunks.push(chunk);
-    if (!outgoing.write(chunk)) {
-      body.pause();
-      outgoing.once("drain", resume);
+export function relay(upstreams: Upstreams, request: UpstreamRequest, outgoing: ServerResponse, options: RelayOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let control: UpstreamControl | null = null;
+    let status = 0;
+    let headers: IncomingHttpHeaders = {};
+    let headSent = false;
+    let finished = false;
+    const chunks: Buffer[] = [];
+    let firstByteAt: number | null = null;
+    const finish = (brokenBy: RelayResult["brokenBy"], failure: string | null) => {
+      if (finished) return;
+      finished = true;
+      outgoing.off("close", onClientClose);
+      options.done({ status, headers, chunks, firstByteAt, endedAt: performance.now(), failure, brokenBy });
+    };
+    const resume = () => control?.resume();
+    function onClientClose() {
+      if (outgoing.writableFinished) return;
+      // The client went away: stop paying for tokens nobody reads.
+      control?.abort(clientGone());
+      if (headSent) finish("client", "the client closed the connection before the response ended");
     }
+    outgoing.on("close", onClientClose);
+    upstreams.dispatch(request, {
+      onStart(c) {
+        control = c;
+        if (outgoing.destroyed) c.abort(clientGone());
+      },
+      onHead(code, head) {
+        status = code;
+        headers = head;
+        outgoing.writeHead(code, copyResponseHeaders(head, options.own));
+        const type = head["content-type"];
+        if (typeof type === "string" && type.startsWith("text/event-stream")) outgoing.flushHeaders();
+        headSent = true;
+        resolve();
+      },
+      onChunk(chunk, c) {
+        if (firstByteAt === null) firstByteAt = performance.now();
+        if (options.keep) chunks.push(chunk);
+        if (!outgoing.write(chunk)) {
+          c.pause();
+          outgoing.once("drain", resume);
+        }
+      },
+      onEnd() {
+        outgoing.end();
+        finish(null, null);
+      },
+      onError(error) {
+        if (!headSent) {
+          outgoing.off("close", onClientClose);
+          reject(error);
+          return;
+        }
+        if (finished) return;
+        // Headers are gone already; cutting the connection is the only way to tell the client the body is incomplete.
+        outgoing.destroy();
+        finish("upstream", `the upstream response broke off: ${error.message}`);
+      },
+    });
   });
-  body.on("end", () => {
-    outgoing.end();
-    finish(null, null);
-  });
-  body.on("error", (error: Error) => {
-    if (finished) return;
-    // Headers are gone already; cutting the connection is the only way to tell the client the body is incomplete.
-    outgoing.destroy();
-    finish("upstream", `the upstream response broke off: ${error.message}`);
-  });
-  outgoing.on("close", onClientClose);
 }
