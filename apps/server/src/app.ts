@@ -1,4 +1,5 @@
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { createDashboard } from "@proofgate/dashboard";
 import { PriceBook, Upstreams } from "@proofgate/providers";
 import { Hono, type Context } from "hono";
 import { adminRoutes } from "./admin/index.ts";
@@ -58,6 +59,8 @@ export function createApp(deps: AppDeps) {
       });
     });
   }
+
+  if (deps.db) app.route("/", createDashboard({ db: deps.db, adminToken: deps.config.env.PROOFGATE_ADMIN_TOKEN, logger: deps.logger }));
 
   app.notFound((c) => {
     const message = `Unknown route: ${c.req.method} ${c.req.path}.`;
