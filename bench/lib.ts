@@ -122,9 +122,30 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** CPU time (user + system) a process has used, in ms, from /proc (clock ticks are 10 ms here). */
+export function cpuMs(pid: number): number {
+  const stat = execFileSync("cat", [`/proc/${pid}/stat`], { encoding: "utf8" });
+  // Fields after the command name (which may hold spaces) start at ")": utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Reads a process's resident set size in MB from /proc. */
 export function rssMb(pid: number): number {
   const status = execFileSync("cat", [`/proc/${pid}/status`], { encoding: "utf8" });
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
+}
+
+/** A fresh database on the local Postgres (TEST_DATABASE_URL's server), dropped by the caller. */
+export async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const { fromServer } = await import("./resolve.ts");
+  const { createTestDatabase } = await fromServer<typeof import("@proofgate/db/testing")>("@proofgate/db/testing");
+  return createTestDatabase();
+}
+
+/** Reads one sample of a Prometheus metric from a /metrics text (first series when labels are omitted). */
+export function metricValue(text: string, name: string): number | null {
+  const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([\\d.e+-]+)$`, "m").exec(text);
+  return match ? Number(match[1]) : null;
 }

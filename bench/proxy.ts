@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { Agent, request } from "node:http";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { chatBody, devKey, ensureWrk, luaScript, percentile, runWrk, startPinned, stop, type Started, type WrkResult } from "./lib.ts";
+import { chatBody, cpuMs, devKey, ensureWrk, scratchDatabase, luaScript, percentile, runWrk, startPinned, stop, type Started, type WrkResult } from "./lib.ts";
 
 /**
  * pnpm bench:proxy: the same mock upstream called directly and through proofgate (capture on), in one run,
@@ -27,6 +28,7 @@ execFileSync("taskset", ["-p", "-c", "1", String(process.pid)], { stdio: "ignore
 
 let mock: Started | undefined;
 let proxy: Started | undefined;
+let scratch: { url: string; drop(): Promise<void> } | undefined;
 try {
   mock = await startPinned(1, here("./mock-upstream.ts"), {});
   const env: Record<string, string> = {
@@ -38,7 +40,10 @@ try {
     CAPTURE: capture,
     PROOFGATE_DATA_DIR: "/tmp/proofgate-bench",
   };
-  if (capture === "postgres") env["BENCH_DATABASE_URL"] = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/proofgate_bench";
+  if (capture === "postgres") {
+    scratch = await scratchDatabase();
+    env["BENCH_DATABASE_URL"] = scratch.url;
+  }
   proxy = await startPinned(0, here("./proxy-server.ts"), env);
 
   const script = luaScript(chatBody);
@@ -48,17 +53,21 @@ try {
   runWrk(1, direct, 16, 2, script);
   runWrk(1, proxied, 16, 2, script);
 
-  const rows: Array<{ c: number; direct: WrkResult; proxied: WrkResult; ratio: number; addedP50Ms: number }> = [];
+  const rows: Array<{ c: number; direct: WrkResult; proxied: WrkResult; ratio: number; addedP50Ms: number; cpuUsPerReq: number }> = [];
+  const pid = proxy.child.pid!;
   console.log(`capture: ${capture}; ${seconds} s per cell; proofgate on core 0, mock + wrk on core 1`);
-  console.log("   c | direct req/s   p50 ms   p99 ms | proofgate req/s   p50 ms   p99 ms | ratio | added p50 ms");
+  // CPU per request is the figure least moved by other load on the machine: 1e6 / it is the one-core ceiling.
+  console.log("   c | direct req/s   p50 ms   p99 ms | proofgate req/s   p50 ms   p99 ms | ratio | added p50 ms | proofgate CPU µs/req");
   for (const c of [1, 16, 64]) {
     const d = runWrk(1, direct, c, seconds, script);
+    const cpu0 = cpuMs(pid);
     const p = runWrk(1, proxied, c, seconds, script);
-    const row = { c, direct: d, proxied: p, ratio: p.rps / d.rps, addedP50Ms: p.p50 - d.p50 };
+    const cpuUsPerReq = ((cpuMs(pid) - cpu0) * 1000) / Math.max(1, p.requests);
+    const row = { c, direct: d, proxied: p, ratio: p.rps / d.rps, addedP50Ms: p.p50 - d.p50, cpuUsPerReq };
     rows.push(row);
     const f = (n: number, w: number, digits = 3) => n.toFixed(digits).padStart(w);
     console.log(
-      `${String(c).padStart(4)} | ${f(d.rps, 12, 0)} ${f(d.p50, 8)} ${f(d.p99, 8)} | ${f(p.rps, 15, 0)} ${f(p.p50, 8)} ${f(p.p99, 8)} | ${f(row.ratio, 5, 2)} | ${f(row.addedP50Ms, 12)}`,
+      `${String(c).padStart(4)} | ${f(d.rps, 12, 0)} ${f(d.p50, 8)} ${f(d.p99, 8)} | ${f(p.rps, 15, 0)} ${f(p.p50, 8)} ${f(p.p99, 8)} | ${f(row.ratio, 5, 2)} | ${f(row.addedP50Ms, 12)} | ${f(cpuUsPerReq, 20, 0)}`,
     );
     if (d.errors + p.errors > 0) console.log(`     errors: direct ${d.errors}, proofgate ${p.errors}`);
   }
@@ -84,7 +93,9 @@ try {
       proofgate: { rps: Math.round(r.proxied.rps), p50: r.proxied.p50, p99: r.proxied.p99, errors: r.proxied.errors },
       ratio: Number(r.ratio.toFixed(3)),
       addedP50Ms: Number(r.addedP50Ms.toFixed(3)),
+      cpuUsPerReq: Math.round(r.cpuUsPerReq),
     })),
+    loadAverage: os.loadavg().map((n) => Number(n.toFixed(2))),
     ttfb: {
       directP50: round(ttfb.direct.p50),
       proofgateP50: round(ttfb.proxied.p50),
@@ -103,6 +114,7 @@ try {
 } finally {
   await stop(proxy);
   await stop(mock);
+  await scratch?.drop();
 }
 
 function round(n: number) {
