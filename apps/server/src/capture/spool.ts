@@ -13,9 +13,7 @@ export interface SpoolFile {
 }
 
 interface Pending {
-  text: string;
-  size: number;
-  result: AppendResult;
+  records: readonly CaptureRecord[];
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -86,13 +84,14 @@ export class Spool {
     while (this.writing) await this.writing;
   }
 
-  private encode(records: readonly CaptureRecord[]): { text: string; kept: number; refused: CaptureRecord[] } {
+  /** Encodes records that fit under the limit, counting `pending` bytes not yet added to the total. */
+  private encode(records: readonly CaptureRecord[], pending = 0): { text: string; kept: number; refused: CaptureRecord[] } {
     let text = "";
     const refused: CaptureRecord[] = [];
     let kept = 0;
     for (const r of records) {
       const line = encodeRecord(r);
-      if (this.bytes + text.length + line.length > this.limit) refused.push(r);
+      if (this.bytes + pending + text.length + line.length > this.limit) refused.push(r);
       else {
         text += line;
         kept += 1;
@@ -112,36 +111,48 @@ export class Spool {
   }
 
   /**
-   * Appends a batch; resolves once it is on disk. Appends that arrive while a write is in progress are
+   * Appends a batch; resolves once it is on disk. Encoding happens on the write loop, not in the caller
+   * (the request path spills through here). Appends that arrive while a write is in progress are
    * committed together by the next write (one write, one fdatasync), so a burst of spills costs a few
    * syncs, not one per batch.
    */
   append(records: readonly CaptureRecord[]): Promise<AppendResult> {
-    const { text, kept, refused } = this.encode(records);
-    if (kept === 0) return Promise.resolve({ written: 0, refused });
-    const size = Buffer.byteLength(text);
-    this.bytes += size;
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ text, size, result: { written: kept, refused }, resolve, reject });
-      this.writing ??= this.writeQueued().finally(() => {
-        this.writing = null;
-      });
+      this.queue.push({ records, resolve, reject });
+      this.writing ??= new Promise<void>((r) => setImmediate(r))
+        .then(() => this.writeQueued())
+        .finally(() => {
+          this.writing = null;
+        });
     });
   }
 
   private async writeQueued(): Promise<void> {
     while (this.queue.length > 0) {
       const group = this.queue.splice(0);
-      const size = group.reduce((sum, g) => sum + g.size, 0);
+      let pending = 0;
+      const encoded = group.map((g) => {
+        const e = this.encode(g.records, pending);
+        pending += e.text.length;
+        return e;
+      });
+      const text = encoded.map((e) => e.text).join("");
+      const size = Buffer.byteLength(text);
+      const results = encoded.map((e) => ({ written: e.kept, refused: e.refused }));
+      if (size === 0) {
+        group.forEach((g, i) => g.resolve(results[i]!));
+        continue;
+      }
+      this.bytes += size;
       try {
         const handle = await open(this.target(size), "a");
         try {
-          await handle.appendFile(group.map((g) => g.text).join(""));
+          await handle.appendFile(text);
           await handle.datasync();
         } finally {
           await handle.close();
         }
-        for (const g of group) g.resolve(g.result);
+        group.forEach((g, i) => g.resolve(results[i]!));
       } catch (error) {
         this.bytes -= size;
         for (const g of group) g.reject(error);

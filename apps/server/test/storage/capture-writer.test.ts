@@ -77,12 +77,12 @@ describe("capture writer through a Postgres outage", () => {
       db: viaProxy.db, logger: quietLogger(), metrics, dataDir: dir, batchSize: 100, flushIntervalMs: 20, memoryLimit: 1000, maxBackoffMs: 200,
     }).start();
     const records = Array.from({ length: 6000 }, () => makeCapture({ promptId: "pf_outage" }));
-    let slowestPushMs = 0;
+    const pushMs: number[] = [];
     const pushSome = async (from: number, to: number) => {
       for (let i = from; i < to; i++) {
         const t = performance.now();
         writer.push(records[i]!);
-        slowestPushMs = Math.max(slowestPushMs, performance.now() - t);
+        pushMs.push(performance.now() - t);
         if (i % 100 === 0) await new Promise((r) => setImmediate(r));
       }
     };
@@ -101,7 +101,11 @@ describe("capture writer through a Postgres outage", () => {
     expect(await countCapturesByIds(direct.db, records.map((r) => r.id))).toBe(records.length);
     expect((await getPrompt(direct.db, "pf_outage"))?.captureCount).toBe(records.length);
     expect(await metricValue(metrics, "proofgate_captures_dropped_total")).toBe(0);
-    expect(slowestPushMs).toBeLessThan(5);
+    // push() is an array append, spills included (encoding and fsync happen on the spool's own loop).
+    // A percentile rather than the maximum: one push may coincide with a GC pause on a loaded machine.
+    pushMs.sort((a, b) => a - b);
+    expect(pushMs[Math.floor(pushMs.length * 0.999)]).toBeLessThan(1);
+    expect(pushMs.reduce((a, b) => a + b, 0) / pushMs.length).toBeLessThan(0.05);
   });
 
   it("spools everything at shutdown while Postgres is away, and the next start drains it", async () => {
