@@ -4,3 +4,7 @@ export { classifyError, httpFailureError, retryAfterMsFrom, NotImplementedError,
 export { replayProcessor } from "./processors/replay.ts";
 export { judgeProcessor } from "./processors/judge.ts";
 export { evaluateProcessor } from "./processors/evaluate.ts";
+export { calibrationProcessors } from "./calibration/processors.ts";
+export { startCalibration, CalibrationInputError, type StartCalibrationInput } from "./calibration/open-batch.ts";
+export { resumeCalibrations, type RecoveryResult } from "./calibration/recover.ts";
+export type { CalibrationDeps } from "./calibration/deps.ts";

@@ -106,10 +106,10 @@ describe.each(["postgres", "pglite"] as const)("calibration queries on %s", (kin
     const first = await sampleCaptures(db, params);
     expect(first).toHaveLength(15);
     expect(await sampleCaptures(db, params)).toEqual(first);
-    await insertCalibrationBatch(db, { calibrationId: "cal-s", batch: 0, firstSample: 0, captures: first });
+    await insertCalibrationBatch(db, { calibrationId: "cal-s", batch: 0, firstSample: 0, captures: first, models: ["gpt-4o"] });
 
     const second = await sampleCaptures(db, params);
-    await insertCalibrationBatch(db, { calibrationId: "cal-s", batch: 1, firstSample: 15, captures: second });
+    await insertCalibrationBatch(db, { calibrationId: "cal-s", batch: 1, firstSample: 15, captures: second, models: ["gpt-4o"] });
     const third = await sampleCaptures(db, { ...params, count: 100 });
     const all = [...first, ...second, ...third].map((c) => c.captureId);
     expect(all).toHaveLength(40);
@@ -127,8 +127,8 @@ describe.each(["postgres", "pglite"] as const)("calibration queries on %s", (kin
     await insertCalibration(db, calibration("cal-b"));
     const a = [{ captureId: "x", createdAt: new Date().toISOString() }];
     const b = [{ captureId: "y", createdAt: new Date().toISOString() }];
-    await insertCalibrationBatch(db, { calibrationId: "cal-b", batch: 0, firstSample: 0, captures: a });
-    const again = await insertCalibrationBatch(db, { calibrationId: "cal-b", batch: 0, firstSample: 0, captures: b });
+    await insertCalibrationBatch(db, { calibrationId: "cal-b", batch: 0, firstSample: 0, captures: a, models: ["gpt-4o"] });
+    const again = await insertCalibrationBatch(db, { calibrationId: "cal-b", batch: 0, firstSample: 0, captures: b, models: ["gpt-4o"] });
     expect(again.captures).toEqual(a);
     expect(await markBatchEvaluated(db, "cal-b", 0, { n: 1 })).toBe(true);
     expect(await markBatchEvaluated(db, "cal-b", 0, { n: 2 })).toBe(false);

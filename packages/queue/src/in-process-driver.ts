@@ -117,6 +117,8 @@ export class InProcessDriver implements QueueDriver {
 
   #delay(queue: MemoryQueue, job: MemoryJob, ms: number) {
     job.state = "delayed";
+    // A job abandoned at shutdown may fail after close: it stays delayed, with no timer left behind.
+    if (this.#closed) return;
     job.timer = setTimeout(() => {
       job.timer = undefined;
       this.#makeReady(queue, job);
