@@ -37,7 +37,9 @@ function familyReader(core: SimulatorCore, task: string, a: string, b: string): 
   const recorded = core.recorded?.reader(task);
   if (recorded) return recorded;
   const hit = core.recognise({ system: task, transcript: task });
-  const candidates = hit ? [hit.family] : core.scenario.families.filter((f) => f.kind !== "recorded").map((f) => FAMILIES[f.kind as keyof typeof FAMILIES]);
+  const all = core.scenario.families.filter((f) => f.kind !== "recorded").map((f) => FAMILIES[f.kind as keyof typeof FAMILIES]);
+  // without the instruction in the task, the family whose input the task holds, then any that reads both
+  const candidates = hit ? [hit.family] : [...all.filter((f) => f.parseInput(task) !== null), ...all];
   for (const family of candidates) {
     // the engine may show bare labels rather than whole outputs; read those as the label itself
     const decode = (text: string): Meaning | null => {

@@ -111,8 +111,8 @@ describe(`judge flaws over ${N} judge calls`, () => {
 
 const rngStub = { next: () => 0.5, int: () => 0, pick: <T,>(x: readonly T[]) => x[0] as T, chance: () => false, shuffle: <T,>(x: readonly T[]) => [...x] };
 
-describe("ground truth formula against 20,000 simulated pairs", () => {
-  const PAIRS = 20_000;
+describe("ground truth formula against 12,000 simulated pairs", () => {
+  const PAIRS = 12_000;
   const cases = [
     ["margin-categorical", "label-outside", "ticket-triage"],
     ["unsafe-candidate", "tiny-model", "order-extraction"],
