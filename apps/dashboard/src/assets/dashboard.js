@@ -23,3 +23,25 @@ for (const region of regions) {
   const every = Math.max(2000, Number(region.dataset.refresh) || 5000);
   setInterval(() => refresh(region), every);
 }
+
+// A submitted action shows that it is under way and cannot be sent twice by a second click.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") return;
+  const button = event.submitter instanceof HTMLButtonElement ? event.submitter : form.querySelector("button[type=submit]");
+  if (!button) return;
+  form.setAttribute("aria-busy", "true");
+  button.dataset.label = button.textContent;
+  button.textContent = "Working…";
+  // Disabled after the event, so the browser still submits the form this click belongs to.
+  setTimeout(() => (button.disabled = true));
+});
+
+// Coming back with the back button restores the page from cache: give its buttons back.
+window.addEventListener("pageshow", () => {
+  for (const button of document.querySelectorAll("button[data-label]")) {
+    button.disabled = false;
+    button.textContent = button.dataset.label;
+    button.closest("form")?.removeAttribute("aria-busy");
+  }
+});
