@@ -1,3 +1,15 @@
+/**
+ * @proofgate/parity: the pure engine. Main entry points for the calibration pipeline:
+ *  - format:      inferContract, compileContract, formatAgreement
+ *  - categorical: inferLabelSpec, extractLabel, compareLabels
+ *  - judging:     buildCategoricalJudgeRequest, buildSemanticJudgeRequest, buildJudgeRequestPair,
+ *                 parseCategoricalVerdict, parseSemanticVerdict, categoricalScore, semanticScore,
+ *                 createPositionConsistency, recordPositionConsistency
+ *  - statistics:  createAxisState, observeBatch / observePair (one look per call), decide
+ *  - savings:     estimateSavings
+ *  - report:      buildParityReport, selectDisagreementExamples
+ * Every stored object (FormatContract, LabelSpec, AxisState, ParityReport) is plain JSON with a version.
+ */
 export * from "./judging/protocol.ts";
 export * from "./judging/prompts.ts";
 export * from "./judging/parse.ts";
