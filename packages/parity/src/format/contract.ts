@@ -46,6 +46,7 @@ const WRAPPER_WORDS: Record<JsonWrapper, string> = {
   bare: "bare JSON",
   fenced: "JSON inside a ``` code fence",
   preamble: "JSON after a short lead-in sentence",
+  trailing: "JSON followed by a remark",
 };
 
 export function inferContract(baselineOutputs: readonly string[]): FormatContract {
@@ -128,7 +129,7 @@ export function compileContract(contract: FormatContract): ContractChecker {
         return { ok: false, violations: [extraction.truncated ? "JSON is cut off before it ends" : "no JSON object or array found"] };
       }
       const violations: string[] = [];
-      if (!wrappers.has(extraction.wrapper)) violations.push(`JSON is ${WRAPPER_WORDS[extraction.wrapper]}, which the baseline never produced`);
+      if (!wrappers.has(extraction.wrapper)) violations.push(`the output is ${WRAPPER_WORDS[extraction.wrapper]}, which the baseline never produced`);
       if (!validate(extraction.value)) {
         const error = validate.errors?.[0];
         violations.push(`${error?.instancePath || "$"} ${error?.message ?? "does not match the schema"}`);

@@ -1,5 +1,5 @@
-/** How a JSON payload sat in the output text. */
-export type JsonWrapper = "bare" | "fenced" | "preamble";
+/** How a JSON payload sat in the output text ("trailing": bare JSON followed by a remark). */
+export type JsonWrapper = "bare" | "fenced" | "preamble" | "trailing";
 
 export type JsonExtraction =
   | { found: true; value: unknown; wrapper: JsonWrapper }
@@ -30,6 +30,11 @@ export function extractJson(output: string): JsonExtraction {
   if (first === "{" || first === "[") {
     const parsed = tryParse(text);
     if (parsed.ok && isStructured(parsed.value)) return { found: true, value: parsed.value, wrapper: "bare" };
+    const head = balancedPrefix(text);
+    if (head !== undefined) {
+      const prefix = tryParse(head);
+      if (prefix.ok && isStructured(prefix.value)) return { found: true, value: prefix.value, wrapper: "trailing" };
+    }
     return { found: false, truncated: looksTruncated(text) };
   }
   const fence = FENCE.exec(text);
@@ -42,7 +47,7 @@ export function extractJson(output: string): JsonExtraction {
   const start = firstBracket(text);
   if (start > 0 && start <= MAX_PREAMBLE) {
     const body = text.slice(start);
-    const parsed = tryParse(body);
+    const parsed = tryParse(balancedPrefix(body) ?? body);
     if (parsed.ok && isStructured(parsed.value)) return { found: true, value: parsed.value, wrapper: "preamble" };
     const openFence = /```(?:json|JSON)?[ \t]*\r?\n([\s\S]*)$/.exec(text);
     return { found: false, truncated: looksTruncated(openFence?.[1] ?? body) };
@@ -56,6 +61,27 @@ function firstBracket(text: string): number {
   if (brace < 0) return bracket;
   if (bracket < 0) return brace;
   return Math.min(brace, bracket);
+}
+
+/** The text up to the bracket that closes the first one, if it closes; strings are skipped. */
+function balancedPrefix(text: string): string | undefined {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch === "\\") escaped = true;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === "{" || ch === "[") depth++;
+    else if (ch === "}" || ch === "]") {
+      depth--;
+      if (depth === 0) return text.slice(0, i + 1);
+    }
+  }
+  return undefined;
 }
 
 /** Unbalanced brackets or an open string at the end: the shape a max-tokens cut leaves. */
