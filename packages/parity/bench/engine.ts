@@ -25,6 +25,7 @@ const fmt = (x: number, digits = 0) => x.toFixed(digits);
 const summary: Record<string, unknown> = {};
 const rows: string[][] = [];
 const futilityRows: string[][] = [];
+const mixtureRows: string[][] = [];
 
 for (const [index, band] of BANDS.entries()) {
   const seed = 1000 + index;
@@ -32,6 +33,7 @@ for (const [index, band] of BANDS.entries()) {
   const equal = simulateEngine({ ...common, candidate: band, maxPairs: UNBOUNDED, seed });
   const atMargin = simulateEngine({ ...common, candidate: band - MARGIN, maxPairs: AT_MARGIN_CAP, seed: seed + 100 });
   const futility = simulateEngine({ ...common, candidate: band, failMargin: 0, maxPairs: UNBOUNDED, seed: seed + 200 });
+  const plain = simulateEngine({ ...common, candidate: band, plugInWeight: 0, maxPairs: UNBOUNDED, seed: seed + 400 });
   const sprt = simulateSprt({ band, margin: MARGIN, alpha: ALPHA, beta: BETA, runs: 20 * RUNS, seed: seed + 300 });
 
   const pairs = equal.map((o) => o.pairs);
@@ -65,6 +67,8 @@ for (const [index, band] of BANDS.entries()) {
     fmt(futilityPower, 3),
     fmt(futility.filter((o) => o.verdict === "pass" && o.pairs <= DEFAULT_BUDGET).length / RUNS, 3),
   ]);
+  const plainPairs = plain.map((o) => o.pairs);
+  mixtureRows.push([String(band), fmt(mean(plainPairs)), fmt(quantile(plainPairs, 0.5)), fmt(quantile(plainPairs, 0.9)), fmt(mean(plainPairs) / sprtMean, 2)]);
   summary[String(band)] = {
     meanPairs: Number(fmt(mean(pairs), 1)),
     medianPairs: quantile(pairs, 0.5),
@@ -75,6 +79,7 @@ for (const [index, band] of BANDS.entries()) {
     falsePassInterval95: [Number(fmt(falsePass.low, 4)), Number(fmt(falsePass.high, 4))],
     power,
     powerWithin400: powerInBudget,
+    plainMixture: { meanPairs: Number(fmt(mean(plainPairs), 1)), ratioToSprt: Number(fmt(mean(plainPairs) / sprtMean, 3)) },
     futilityDesign: { meanPairs: Number(fmt(mean(futilityPairs), 1)), ratioToSprt: Number(fmt(futilityRatio, 3)), power: futilityPower },
   };
 }
@@ -95,6 +100,8 @@ console.log(
 );
 console.log("\nFutility design (fail margin 0: the same two hypotheses as the SPRT, an equal candidate fails with probability <= beta):\n");
 console.log(table(["band", "mean", "median", "p90", "ratio", "power", "power <= 400"], futilityRows));
+console.log("\nFor comparison, the plain mixture of bets alone (uniform over 32 stakes, no plug-in bet), default design:\n");
+console.log(table(["band", "mean", "median", "p90", "ratio"], mixtureRows));
 
 // Serving-path cost of a format check: a compiled contract on typical outputs.
 function timeChecks(outputs: string[], probe: string): number {

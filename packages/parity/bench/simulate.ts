@@ -11,6 +11,8 @@ export interface EngineRunOptions {
   candidate: number;
   margin: number;
   failMargin?: number;
+  /** Share of the plug-in bet; 0 runs the plain mixture of bets. */
+  plugInWeight?: number;
   alpha: number;
   beta: number;
   /** Pairs per look (1: look after every pair, like the SPRT). */
@@ -30,7 +32,11 @@ export function simulateEngine(o: EngineRunOptions): RunOutcome[] {
   const outcomes: RunOutcome[] = [];
   const batch: [number, number][] = [];
   for (let run = 0; run < o.runs; run++) {
-    const state = createAxisState("categorical", { margin: o.margin, failMargin: o.failMargin ?? o.margin });
+    const state = createAxisState("categorical", {
+      margin: o.margin,
+      failMargin: o.failMargin ?? o.margin,
+      ...(o.plugInWeight === undefined ? {} : { plugInWeight: o.plugInWeight }),
+    });
     let verdict: RunOutcome["verdict"] = "inconclusive";
     while (state.n < o.maxPairs) {
       batch.length = 0;

@@ -36,6 +36,8 @@ export interface AxisState {
   axis: AxisName;
   margin: number;
   failMargin: number;
+  /** Share of the plug-in bet in the averaged wealth; the mixture of fixed bets has the rest. */
+  plugInWeight: number;
   n: number;
   looks: number;
   s: ValueCounts;
@@ -56,6 +58,8 @@ export interface AxisOptions {
   failMargin?: number;
   /** The difference the pass bet is tuned for; default 0, a candidate exactly as good as the band. */
   designDifference?: number;
+  /** Share of the plug-in bet (default PLUG_IN_WEIGHT); 0 leaves the plain mixture of bets, for comparison. */
+  plugInWeight?: number;
 }
 
 export function createAxisState(axis: AxisName, options: AxisOptions): AxisState {
@@ -65,6 +69,8 @@ export function createAxisState(axis: AxisName, options: AxisOptions): AxisState
   if (!(margin > 0 && margin < 1)) throw new Error(`margin must be in (0, 1), got ${margin}`);
   if (!(failMargin >= 0 && failMargin <= margin)) throw new Error(`failMargin must be in [0, margin], got ${failMargin}`);
   if (!(design < margin)) throw new Error("designDifference must be below the margin");
+  const plugInWeight = options.plugInWeight ?? PLUG_IN_WEIGHT;
+  if (!(plugInWeight >= 0 && plugInWeight <= 1)) throw new Error(`plugInWeight must be in [0, 1], got ${plugInWeight}`);
   const track = (nullMean: number, alternative: number): TestTrack => ({
     nullMean,
     alternative,
@@ -77,6 +83,7 @@ export function createAxisState(axis: AxisName, options: AxisOptions): AxisState
     axis,
     margin,
     failMargin,
+    plugInWeight,
     n: 0,
     looks: 0,
     s: [],
@@ -109,9 +116,9 @@ function advancePlugIn(track: TestTrack, side: NullSide, counts: ValueCounts, d:
   if (stake > 0) track.plugInLogWealth += logFactor(side, track.nullMean, stake, d, DIFFERENCE_BOUNDS);
 }
 
-function combinedLogE(track: TestTrack, side: NullSide, counts: ValueCounts): number {
-  const plugIn = Math.log(PLUG_IN_WEIGHT) + track.plugInLogWealth;
-  const mixture = Math.log(1 - PLUG_IN_WEIGHT) + mixtureLogE(counts, side, track.nullMean, DIFFERENCE_BOUNDS);
+function combinedLogE(track: TestTrack, side: NullSide, counts: ValueCounts, weight: number): number {
+  const plugIn = Math.log(weight) + track.plugInLogWealth;
+  const mixture = Math.log(1 - weight) + mixtureLogE(counts, side, track.nullMean, DIFFERENCE_BOUNDS);
   const max = Math.max(plugIn, mixture);
   return max + Math.log(Math.exp(plugIn - max) + Math.exp(mixture - max));
 }
@@ -134,8 +141,10 @@ export function absorbBatch(next: AxisState, pairs: readonly (readonly [s: numbe
     const t = canonical(rawT);
     const d = canonical(s - t);
     // Bets are fixed from the counts before this pair: that is what makes them predictable.
-    advancePlugIn(next.pass, "at-least", next.d, d);
-    advancePlugIn(next.fail, "at-most", next.d, d);
+    if (next.plugInWeight > 0) {
+      advancePlugIn(next.pass, "at-least", next.d, d);
+      advancePlugIn(next.fail, "at-most", next.d, d);
+    }
     bump(next.s, s);
     bump(next.t, t);
     bump(next.d, d);
@@ -147,7 +156,7 @@ export function absorbBatch(next: AxisState, pairs: readonly (readonly [s: numbe
       [next.pass, "at-least"],
       [next.fail, "at-most"],
     ] as const) {
-      track.lastLogE = combinedLogE(track, side, next.d);
+      track.lastLogE = combinedLogE(track, side, next.d, next.plugInWeight);
       track.peakLogE = Math.max(track.peakLogE, track.lastLogE);
     }
   }
