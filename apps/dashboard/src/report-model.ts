@@ -1,20 +1,6 @@
-import { meanOf, mixtureBound, type AxisDecision, type AxisName, type AxisState, type Decision, type Verdict } from "@proofgate/parity";
-import type { AxisChartInput, Interval } from "./views/interval-chart.ts";
-
-const UNIT = { lo: 0, hi: 1 };
-
-/**
- * Mean agreement with an anytime-valid interval at the report's level, from the engine's own confidence
- * sequence: the chart then shows the same kind of interval as the one the verdict rests on.
- */
-export function agreementInterval(counts: AxisState["s"], level: number): Interval {
-  if (counts.length === 0) return { mean: Number.NaN, low: 0, high: 1 };
-  return {
-    mean: meanOf(counts),
-    low: mixtureBound(counts, "at-most", level / 2, UNIT),
-    high: mixtureBound(counts, "at-least", level / 2, UNIT),
-  };
-}
+import { categoricalPreferences, type AxisName, type AxisReport, type CategoricalVerdict, type ParityReport } from "@proofgate/parity";
+import type { Disagreement } from "@proofgate/db";
+import type { AxisChartInput } from "./views/interval-chart.ts";
 
 export const AXIS_TITLES: Record<AxisName, string> = {
   format: "Format",
@@ -31,81 +17,113 @@ export const AXIS_QUESTIONS: Record<AxisName, string> = {
 const points = (x: number) => `${(x * 100).toFixed(1)}`;
 const percent = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "—");
 
-function evidenceWords(logEvidence: number, logThreshold: number): string {
-  const e = Math.exp(Math.min(logEvidence, 700));
-  return `e-value ${e >= 1000 ? e.toExponential(1) : e.toFixed(1)}, ${Math.exp(logThreshold).toFixed(0)} needed`;
-}
-
 export interface AxisEvidence {
-  axis: AxisName;
-  verdict: Verdict;
   chart: AxisChartInput;
-  pairs: number;
-  /** One sentence a person can act on; the engine's own reason is kept for the statistical detail. */
+  /** What the numbers say, in a sentence or two a person can act on; the engine's reason is kept as detail. */
   summary: string;
-  detail: string;
 }
 
-export function axisEvidence(state: AxisState, decision: AxisDecision, alpha: number): AxisEvidence {
-  const band = agreementInterval(state.s, alpha);
-  const candidate = agreementInterval(state.t, alpha);
-  const gap = { mean: decision.meanDifference, low: decision.differenceLowerBound, high: decision.differenceUpperBound };
+export function axisEvidence(axis: AxisReport): AxisEvidence {
+  const { band, candidate, difference: gap, margin } = axis;
   const agreeing = `The candidate agrees with the baseline's answers ${percent(candidate.mean)} of the time; the baseline agrees with itself ${percent(band.mean)} of the time.`;
-  let verdictWords: string;
-  switch (decision.verdict) {
+  let verdict: string;
+  switch (axis.verdict) {
     case "pass":
-      // The verdict rests on the combined e-process; the interval drawn is the mixture bound alone, which can
-      // be wider. Say so rather than print "at most 5.4, inside the 5.0 margin".
-      verdictWords =
-        gap.high < decision.margin
-          ? `The gap is at most ${points(gap.high)} points with confidence, inside the ${points(decision.margin)}-point margin.`
-          : `The evidence that the gap is under the ${points(decision.margin)}-point margin crossed its threshold (${evidenceWords(decision.passLogEvidence, decision.passLogThreshold)}); the more conservative interval drawn still reaches ${points(gap.high)} points.`;
+      // The verdict rests on the engine's combined e-process; the interval drawn is its mixture bound, which
+      // can be wider. Say so rather than print "at most 5.4, inside the 5.0 margin".
+      verdict =
+        gap.upperBound < margin
+          ? `The gap is at most ${points(gap.upperBound)} points with confidence, inside the ${points(margin)}-point margin.`
+          : `The test that the gap is under the ${points(margin)}-point margin passed; the more conservative interval drawn still reaches ${points(gap.upperBound)} points.`;
       break;
     case "fail":
-      verdictWords =
-        gap.low > decision.failMargin
-          ? `The gap is at least ${points(gap.low)} points with confidence, beyond the ${points(decision.failMargin)}-point limit.`
-          : `The evidence that the gap exceeds the ${points(decision.failMargin)}-point limit crossed its threshold (${evidenceWords(decision.failLogEvidence, decision.failLogThreshold)}); the more conservative interval drawn starts at ${points(gap.low)} points.`;
+      verdict =
+        gap.lowerBound > margin
+          ? `The gap is at least ${points(gap.lowerBound)} points with confidence, beyond the ${points(margin)}-point margin.`
+          : `The test that the gap exceeds its limit failed the candidate; the more conservative interval drawn starts at ${points(gap.lowerBound)} points.`;
       break;
     default:
-      verdictWords = `The gap lies between ${points(gap.low)} and ${points(gap.high)} points: not yet clearly inside or outside the ${points(decision.margin)}-point margin.`;
+      verdict = `The gap lies between ${points(gap.lowerBound)} and ${points(gap.upperBound)} points: not yet clearly inside or outside the ${points(margin)}-point margin.`;
   }
   return {
-    axis: state.axis,
-    verdict: decision.verdict,
-    pairs: state.n,
     chart: {
-      label: `${AXIS_TITLES[state.axis]}: baseline agrees with itself ${percent(band.mean)} (${percent(band.low)} to ${percent(band.high)}), candidate ${percent(candidate.mean)} (${percent(candidate.low)} to ${percent(candidate.high)}); gap ${points(gap.mean)} points, between ${points(gap.low)} and ${points(gap.high)}, margin ${points(decision.margin)}.`,
+      label: `${AXIS_TITLES[axis.axis]}: baseline agrees with itself ${percent(band.mean)} (${percent(band.low)} to ${percent(band.high)}), candidate ${percent(candidate.mean)} (${percent(candidate.low)} to ${percent(candidate.high)}); gap ${points(gap.mean)} points, between ${points(gap.lowerBound)} and ${points(gap.upperBound)}, margin ${points(margin)}.`,
       band,
       candidate,
-      gap,
-      margin: decision.margin,
+      gap: { mean: gap.mean, low: gap.lowerBound, high: gap.upperBound },
+      margin,
     },
-    summary: `${agreeing} ${verdictWords}`,
-    detail: decision.reason,
+    summary: `${agreeing} ${verdict}`,
   };
 }
 
 /** The verdict of a candidate in the words a person deciding to switch needs. */
-export function verdictWords(decision: Decision, alpha: number): string {
-  const failing = decision.axes.filter((a): a is AxisDecision => a.applicable && a.verdict === "fail").map((a) => AXIS_TITLES[a.axis].toLowerCase());
-  switch (decision.verdict) {
+export function verdictWords(report: ParityReport): string {
+  const failing = report.axes.filter((a) => a.applicable && a.verdict === "fail").map((a) => AXIS_TITLES[a.axis].toLowerCase());
+  switch (report.verdict) {
     case "pass":
-      return `Safe to switch. On every axis that applies, the candidate agrees with the baseline's answers within the margin of how well the baseline agrees with itself. The chance that this is a false pass is at most ${alpha}, however often the evidence was looked at.`;
+      return `Safe to switch. On every axis that applies, the candidate agrees with the baseline's answers within the margin of how well the baseline agrees with itself. The chance that this is a false pass is at most ${report.alpha}, however often the evidence was looked at.`;
     case "fail":
       return `Not safe to switch. On ${failing.join(" and ")} the candidate disagrees with the baseline's answers clearly more than the baseline disagrees with itself.`;
     case "inconclusive":
-      return `No verdict. ${decision.reason} Keeping the baseline is the safe choice; a larger budget may settle it.`;
+      return `No verdict. ${report.reason} Keeping the baseline is the safe choice; a larger budget may settle it.`;
     case "continue":
       return "Calibration in progress: the evidence has not settled yet.";
   }
 }
 
-export interface Savings {
-  baselineMonthlyUsd: number;
-  candidateMonthlyUsd: number;
+const preferenceWords = { reference: "prefers the baseline's answer", candidate: "prefers the candidate's answer", both: "both acceptable", neither: "neither acceptable" };
+const semanticWords: Record<string, string> = { same: "same substance", different: "different substance" };
+
+export interface ExampleView {
+  axis: AxisName;
+  scores: Disagreement["scores"];
+  input: string | null;
+  reference: string;
+  candidate: string;
+  /** What the judge said, with the baseline's answer shown first and with the candidate's shown first. */
+  judges: { kind: "Labels" | "Meaning"; referenceFirst: string; candidateFirst: string }[];
+  violations: string[];
 }
 
-export function monthlySavings(s: Savings): number {
-  return s.baselineMonthlyUsd - s.candidateMonthlyUsd;
+/** The last user turn of a captured request: the varying input a reviewer needs for context. */
+export function requestInput(request: unknown): string | null {
+  const body = request as { messages?: { role?: string; content?: unknown }[]; input?: unknown } | null;
+  const messages = Array.isArray(body?.messages) ? body.messages : [];
+  const last = [...messages].reverse().find((m) => m.role === "user");
+  const content = last?.content ?? (typeof body?.input === "string" ? body.input : null);
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    const text = content.map((part) => (typeof part === "object" && part && "text" in part ? String(part.text) : "")).join("\n").trim();
+    return text || null;
+  }
+  return null;
+}
+
+export function exampleView(d: Disagreement): ExampleView {
+  const details = (d.details ?? {}) as {
+    categoricalJudge?: { verdicts?: [CategoricalVerdict, CategoricalVerdict] };
+    semanticJudge?: { verdicts?: [string, string] };
+    format?: { violations?: unknown[] };
+  };
+  const judges: ExampleView["judges"] = [];
+  const cat = details.categoricalJudge?.verdicts;
+  if (cat) {
+    const [first, second] = categoricalPreferences(cat[0], cat[1]);
+    judges.push({ kind: "Labels", referenceFirst: preferenceWords[first], candidateFirst: preferenceWords[second] });
+  }
+  const sem = details.semanticJudge?.verdicts;
+  if (sem) judges.push({ kind: "Meaning", referenceFirst: semanticWords[sem[0]] ?? sem[0], candidateFirst: semanticWords[sem[1]] ?? sem[1] });
+  const worst = (["format", "categorical", "semantic"] as const)
+    .filter((a) => d.scores[a] !== null)
+    .sort((a, b) => (d.scores[a] ?? 1) - (d.scores[b] ?? 1))[0] ?? "semantic";
+  return {
+    axis: worst,
+    scores: d.scores,
+    input: requestInput(d.request),
+    reference: d.reference ?? "(no text output)",
+    candidate: d.candidate ?? "(no text output)",
+    judges,
+    violations: (details.format?.violations ?? []).map((v) => (typeof v === "string" ? v : JSON.stringify(v))),
+  };
 }

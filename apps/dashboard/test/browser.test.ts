@@ -7,9 +7,10 @@ import { Hono } from "hono";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDashboard } from "../src/index.ts";
+import { exampleView } from "../src/report-model.ts";
 import { approvePage, reportPage } from "../src/views/report.ts";
 import { ADMIN_TOKEN, capture, insertCaptures, setupDatabase } from "./helpers.ts";
-import { evidence, view } from "./report-fixtures.ts";
+import { evidence, parityReport, view } from "./report-fixtures.ts";
 
 // Screenshots of each view are kept as test artifacts (git-ignored) for a person to look at.
 const ARTIFACTS = join(import.meta.dirname, "..", "..", "..", "artifacts", "dashboard");
@@ -65,10 +66,11 @@ beforeAll(async () => {
   // Calibrations are not stored yet: these test-only pages render the report views from engine-made evidence,
   // so their layout can be looked at and checked at both widths.
   const report = view(
-    [evidence(1, 400, 0.97, 0.995), evidence(7, 400, 0.9, 0.93, "semantic"), { axis: "format", applicable: false, reason: "the outputs are free text with no structure to keep" }],
-    { examples: [{ axis: "semantic", input: "Ticket: parcel arrived broken, want my money back",
-      reference: '{"category":"refund","urgent":true}', candidate: '{"category":"damaged-item","urgent":true}',
-      judge: { referenceFirst: "different", candidateFirst: "same" }, score: 0.5 }] },
+    parityReport([evidence(1, 400, 0.97, 0.995), evidence(7, 400, 0.9, 0.93, "semantic"), { axis: "format", applicable: false, reason: "the outputs are free text with no structure to keep" }]),
+    { examples: [exampleView({ sample: 4, captureId: "c", scores: { format: 1, categorical: null, semantic: 0.5 },
+      details: { semanticJudge: { verdicts: ["different", "same"] } },
+      request: { messages: [{ role: "user", content: "Ticket: parcel arrived broken, want my money back" }] },
+      reference: '{"category":"refund","urgent":true}', candidate: '{"category":"damaged-item","urgent":true}' })] },
   );
   app.get("/test-preview/report", async (c) => c.html(await reportPage(report)));
   app.get("/test-preview/approve", async (c) =>

@@ -1,10 +1,9 @@
-import { createAxisState, decide, mulberry32, observeBatch, type AxisInput, type AxisName, type AxisState } from "@proofgate/parity";
+import { buildParityReport, createAxisState, decide, estimateSavings, mulberry32, observeBatch, type AxisInput, type AxisName, type AxisState, type ParityReport } from "@proofgate/parity";
 import type { ReportView } from "../src/views/report.ts";
 
 /**
- * The parity report view, rendered from evidence the real engine produced on seeded pairs. Calibrations are
- * not stored yet, so this checks the rendering and the plain-words reading of the engine's decision; the
- * end-to-end path (calibration on the simulator -> report page -> approve) is tested once they are.
+ * Parity reports made by the real engine from seeded pairs: the report views are checked against what the
+ * engine builds, not against hand-written numbers.
  */
 export function evidence(seed: number, pairs: number, pBand: number, pCandidate: number, axis: AxisName = "categorical"): AxisState {
   const random = mulberry32(seed);
@@ -17,25 +16,37 @@ export function evidence(seed: number, pairs: number, pBand: number, pCandidate:
   return state;
 }
 
-export function view(axes: AxisInput[], overrides: Partial<ReportView> = {}): ReportView {
-  const decision = decide(axes, { alpha: 0.05, beta: 0.05, candidates: 1, maxPairs: 400 });
+export function parityReport(axes: AxisInput[], options: { maxPairs?: number; candidate?: string } = {}): ParityReport {
+  const decision = decide(axes, { alpha: 0.05, beta: 0.05, candidates: 1, maxPairs: options.maxPairs ?? 400 });
+  return buildParityReport({
+    prompt: "support-triage",
+    baselineModel: "gpt-4o",
+    candidateModel: options.candidate ?? "gpt-4o-mini",
+    alpha: 0.05,
+    axes,
+    decision,
+    savings: estimateSavings({
+      requests: 3000,
+      windowDays: 10,
+      baselineCostsUsd: Array.from({ length: 50 }, (_, i) => 0.004 + (i % 5) * 0.0001),
+      candidateCostsUsd: Array.from({ length: 50 }, (_, i) => 0.0003 + (i % 5) * 0.00001),
+      calibrationSpentUsd: 0.84,
+      shadowShare: 0.05,
+    }),
+  });
+}
+
+export function view(report: ParityReport, overrides: Partial<ReportView> = {}): ReportView {
   return {
     csrf: "token",
     promptId: "support-triage",
     promptTitle: "support-triage",
-    baseline: "gpt-4o",
-    candidate: "gpt-4o-mini",
     calibrationId: "cal_1",
     finishedAt: new Date("2026-11-21T10:00:00Z"),
-    alpha: 0.05,
-    decision,
-    axes,
-    pairs: Math.max(...axes.map((a) => ("n" in a ? a.n : 0))),
+    report,
     spendUsd: 0.84,
-    savings: { baselineMonthlyUsd: 120, candidateMonthlyUsd: 7.5 },
     examples: [],
     servingModel: "gpt-4o",
     ...overrides,
   };
 }
-

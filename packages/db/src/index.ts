@@ -35,3 +35,12 @@ export {
   listCalibrationJudgments,
   countBatchJudgments,
 } from "./queries/calibration-results.ts";
+export {
+  calibrationProgress,
+  listDisagreements,
+  listPromptCalibrations,
+  promptCalibrationSummaries,
+  type CalibrationProgress,
+  type Disagreement,
+  type PromptCalibrationSummary,
+} from "./queries/dashboard-calibrations.ts";
