@@ -33,6 +33,7 @@ const INLINE: RegExp[] = [
   /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/g,
   /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b/gi,
   /\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,? \d{4}\b/gi,
+  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b/gi,
   /\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?/gi,
   // Identifiers: a word mixing letters and digits (ORD-88213, AB12CD, v2.3.1, SKU_991).
   /(?<![\w])#?(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)*/g,
@@ -44,16 +45,19 @@ const INLINE: RegExp[] = [
 // Capitalised runs inside a sentence are names (people, companies, products), not instructions.
 const PROPER_NOUNS = /(?<=[a-z,;]\s)[A-Z][\w'&-]*(?:(?:\s(?:of|de|von|van|the|and|&))*\s[A-Z][\w'&-]*)*/g;
 
+/** A form field inside pasted input ("From:", "Subject:", "Order id:"): short, no sentence punctuation. */
+const FIELD_LINE = /^(\s*(?:[-*•]\s+)?(?:[A-Z][\w-]*(?: [A-Za-z][\w-]*){0,2}|[a-z][\w-]*)):[ \t]+\S/;
 const LABEL_LINE = /^(\s*(?:[-*•]\s+)?[A-Za-z][\w '()/&.-]{0,40}?):[ \t]+(\S.*)$/;
 const INTRODUCER = /:\s*$/;
 const SCAFFOLD_LINE = /^\s*(?:#{1,6}\s|[-=_*]{3,}\s*$|<\/?[A-Za-z][\w.-]*>\s*$)/;
 
 /**
- * The fingerprint's key: a run of "Label: ‹…›" lines counts as one field block, because templates
- * include optional fields (a "Plan:" line only when the customer has one) and reorder them.
+ * The fingerprint's key: a run of two or more "Label: ‹…›" lines counts as one field block, because
+ * templates include optional fields (a "Plan:" line only when the customer has one) and reorder them.
+ * A lone "Translate to French: ‹…›" stays as it is: there the words before the colon are the template.
  */
 export function fingerprintKey(skeleton: string): string {
-  return skeleton.replace(/^(?:[^\n:]{1,45}: ‹…›(?:\n|$))+/gm, (run) => (run.endsWith("\n") ? "‹fields›\n" : "‹fields›"));
+  return skeleton.replace(/^[^\n:]{1,45}: ‹…›\n(?:[^\n:]{1,45}: ‹…›(?:\n|$))+/gm, (run) => (run.endsWith("\n") ? "‹fields›\n" : "‹fields›"));
 }
 
 /** Collapses slot markers that only whitespace or punctuation separates: "‹…›, ‹…› (‹…›)" is one slot. */
@@ -94,13 +98,49 @@ export function maskText(input: string, { kind }: MaskOptions): string {
     .replace(FENCED, SLOT)
     .replace(XML_BLOCK, (_m, tag: string) => `<${tag}>${SLOT}</${tag}>`)
     .replace(BRACKETED, SLOT);
-  if (kind === "instructions") return collapse(text.split("\n").map(maskInline).join("\n"));
+  if (kind === "user") {
+    const json = jsonSkeleton(text);
+    if (json !== null) return json;
+  }
+  return collapse((kind === "user" ? maskUserLines : maskInstructionLines)(text.split("\n")).join("\n"));
+}
 
-  const lines = text.split("\n");
+function isLabel(line: string): RegExpExecArray | null {
+  const label = LABEL_LINE.exec(line);
+  return label && wordCount(label[1] ?? "") <= 5 ? label : null;
+}
+
+/** Where the block introduced at `start` ends: the next label or scaffold line, or the end. */
+function blockEnd(lines: readonly string[], start: number): number {
+  let i = start;
+  while (i < lines.length && !SCAFFOLD_LINE.test(lines[i] ?? "") && !isLabel(lines[i] ?? "")) i++;
+  return i;
+}
+
+/**
+ * Instructions keep their wording (labels and values alike: "Tone: friendly" is policy there), except
+ * a long block introduced by a line ending in ":", which is pasted material (retrieved documents, a
+ * profile) rather than instructions. A short one ("Rules:" and a few bullets) stays.
+ */
+function maskInstructionLines(lines: readonly string[]): string[] {
   const out: string[] = [];
-  let introduced = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? "";
+    out.push(maskInline(line));
+    if (!INTRODUCER.test(line) || isLabel(line)) continue;
+    const end = blockEnd(lines, i + 1);
+    if (wordCount(lines.slice(i + 1, end).join(" ")) >= FREE_TEXT_WORDS) {
+      out.push(SLOT);
+      i = end - 1;
+    }
+  }
+  return out;
+}
+
+function maskUserLines(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let introduced = false;
+  for (const line of lines) {
     if (line.trim() === "") {
       out.push("");
       continue;
@@ -110,15 +150,17 @@ export function maskText(input: string, { kind }: MaskOptions): string {
       out.push(line.trim());
       continue;
     }
-    const label = LABEL_LINE.exec(line);
-    if (label && wordCount(label[1] ?? "") <= 5) {
+    const label = introduced ? null : isLabel(line);
+    if (label) {
       // "Subject: …" keeps its label; the value is input.
-      introduced = false;
       out.push(`${(label[1] ?? "").trim()}: ${SLOT}`);
       continue;
     }
     if (introduced) {
-      out.push(SLOT);
+      // Inside pasted input (an email after "Email:"), header fields keep their names; prose is input,
+      // even prose with a colon ("One more small thing: …").
+      const field = FIELD_LINE.exec(line);
+      out.push(field ? `${(field[1] ?? "").trim()}: ${SLOT}` : SLOT);
       continue;
     }
     if (INTRODUCER.test(line)) {
@@ -135,14 +177,32 @@ export function maskText(input: string, { kind }: MaskOptions): string {
     }
     out.push(wordCount(line) >= FREE_TEXT_WORDS ? SLOT : maskInline(line));
   }
-  return collapse(out.join("\n"));
+  return out;
 }
 
 /**
- * A whole user turn that is one short unstructured passage is the user's own words (a chat question, a
- * text to translate) when instructions exist elsewhere; the template is the instructions.
+ * A user turn that is a JSON document is data through and through (a record to classify, an order to
+ * check): its skeleton is only whether it is an object or an array; keys vary with optional fields.
+ */
+function jsonSkeleton(text: string): string | null {
+  const t = text.trim();
+  if (!(t.startsWith("{") && t.endsWith("}")) && !(t.startsWith("[") && t.endsWith("]"))) return null;
+  try {
+    return Array.isArray(JSON.parse(t)) ? "‹json array›" : "‹json object›";
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A user turn without any template structure (no labels, no introduced blocks, no delimiters) is the
+ * user's own words (a chat message, a question, a text to translate) when instructions exist elsewhere;
+ * the template is then the instructions.
  */
 export function isBareInput(text: string): boolean {
-  const trimmed = text.trim();
-  return !trimmed.includes("\n") && !/:\s/.test(trimmed) && !/[<>{}[\]`"“]/.test(trimmed);
+  if (/```|"""|'''|<[A-Za-z][\w.-]*[\s>]|\{\{|\[\[/.test(text)) return false;
+  for (const line of text.split("\n")) {
+    if (SCAFFOLD_LINE.test(line) || isLabel(line) || (INTRODUCER.test(line) && line.trim().length > 1)) return false;
+  }
+  return true;
 }

@@ -206,7 +206,71 @@ function embedding(r: () => number): Sample {
   return { family: "embeddings", endpoint: "embeddings", body: { model: "text-embedding-3-small", input: paragraph(r, 1, 3) } };
 }
 
+function multiTurnChat(r: () => number): Sample {
+  const messages: Array<{ role: string; content: string }> = [
+    { role: "system", content: "You are the in-app assistant of Acme Budget. Be brief and never give tax advice." },
+  ];
+  const first = r() < 0.5 ? sentence(r) : `Hi,\n${sentence(r)}\n${sentence(r)}\nThanks, ${pick(r, FIRST)}`;
+  messages.push({ role: "user", content: first });
+  for (let t = int(r, 0, 3); t > 0; t--) messages.push({ role: "assistant", content: paragraph(r, 1, 2) }, { role: "user", content: sentence(r) });
+  return { family: "multi-turn-chat", endpoint: "chat.completions", body: { model: "gpt-4o-mini", messages } };
+}
+
+function rag(r: () => number): Sample {
+  const docs = Array.from({ length: int(r, 2, 5) }, (_, i) => `[${i + 1}] ${pick(r, COMPANIES)} ${pick(r, ["pricing", "returns", "warranty", "shipping"])} policy\n${paragraph(r, 2, 6)}`);
+  return {
+    family: "rag-answer",
+    endpoint: "chat.completions",
+    body: {
+      model: "gpt-4.1-mini",
+      messages: [
+        { role: "system", content: `You answer customer questions using only the documents below. If the answer is not in them, say you do not know.\n\nDocuments:\n\n${docs.join("\n\n")}` },
+        { role: "user", content: sentence(r).replace(/[.!]$/, "?") },
+      ],
+    },
+  };
+}
+
+function fewShot(r: () => number): Sample {
+  return {
+    family: "few-shot-sentiment",
+    endpoint: "chat.completions",
+    body: {
+      model: "gpt-4o-mini",
+      messages: [
+        { role: "system", content: "Label the sentiment of the review as positive, negative or mixed." },
+        { role: "user", content: "The blender is loud but it crushes ice perfectly." },
+        { role: "assistant", content: "mixed" },
+        { role: "user", content: "Broke after two days. Never again." },
+        { role: "assistant", content: "negative" },
+        { role: "user", content: paragraph(r, 1, 3) },
+      ],
+    },
+  };
+}
+
+function jsonInput(r: () => number): Sample {
+  const order: Record<string, unknown> = {
+    order_id: `ORD-${int(r, 10000, 99999)}`,
+    customer: { name: name(r), email: email(r), account_age_days: int(r, 0, 3000) },
+    items: Array.from({ length: int(r, 1, 6) }, () => ({ sku: `SKU-${int(r, 100, 999)}`, qty: int(r, 1, 5), price: int(r, 5, 900) })),
+    shipping_country: pick(r, ["US", "DE", "FR", "NG", "BR"]),
+  };
+  if (r() < 0.4) order.notes = sentence(r);
+  return {
+    family: "json-input",
+    endpoint: "chat.completions",
+    body: {
+      model: "gpt-4o",
+      messages: [
+        { role: "system", content: "Decide whether this order needs a manual fraud review. Answer yes or no with one reason." },
+        { role: "user", content: JSON.stringify(order, null, r() < 0.5 ? 2 : undefined) },
+      ],
+    },
+  };
+}
+
 /** Same user turn as the classifier, different instructions: a different template. */
 const ticketRouting = (r: () => number) => ticket(r, ROUTING_SYSTEM, "ticket-routing");
 
-export const FAMILIES = [(r: () => number) => ticket(r), ticketRouting, extraction, lead, summary, oneLiner, product, supportChat, embedding] as const;
+export const FAMILIES = [(r: () => number) => ticket(r), ticketRouting, extraction, lead, summary, oneLiner, product, supportChat, embedding, multiTurnChat, rag, fewShot, jsonInput] as const;

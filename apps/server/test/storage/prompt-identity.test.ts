@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FAMILIES as SIMULATED, generateInput, requestBody } from "@proofgate/simulator";
 import { identifyPrompt } from "../../src/prompts/identify.ts";
 import { FAMILIES, rng, type Sample } from "./prompt-families.ts";
 
@@ -39,6 +40,31 @@ describe("identifyPrompt grouping", () => {
     for (const r of Object.values(report)) expect(r.inMain).toBeGreaterThanOrEqual(0.85);
   });
 
+  it("groups the simulator's families, written apart from these rules, one prompt each", () => {
+    // Held-out traffic: the simulator renders its own templates and inputs; nothing here was tuned on it
+    // except the month-name dates and the prose-with-a-colon lines its emails contain.
+    const idsByFamily = new Map<string, Set<string>>();
+    const familiesById = new Map<string, Set<string>>();
+    let total = 0;
+    for (const [kind, family] of Object.entries(SIMULATED)) {
+      const ids = new Set<string>();
+      for (const seed of [1, 2, 3]) {
+        for (let i = 0; i < 100; i++) {
+          const body = requestBody(family, kind, generateInput(family, seed, kind, i), "gpt-4o");
+          const { promptId } = identifyPrompt({ endpoint: "chat.completions", body });
+          ids.add(promptId);
+          familiesById.set(promptId, (familiesById.get(promptId) ?? new Set()).add(kind));
+          total += 1;
+        }
+      }
+      idsByFamily.set(kind, ids);
+    }
+    console.log(`simulator families: ${total} requests`, Object.fromEntries([...idsByFamily].map(([k, v]) => [k, v.size])));
+    expect(idsByFamily.size).toBeGreaterThanOrEqual(5);
+    for (const ids of idsByFamily.values()) expect(ids.size).toBe(1);
+    expect([...familiesById.values()].every((f) => f.size === 1)).toBe(true);
+  });
+
   it("derives a named prompt's id from the name only", () => {
     const [a, b] = generate(7);
     const one = identifyPrompt({ endpoint: a!.endpoint, body: a!.body, promptHeader: "triage" });
@@ -65,6 +91,20 @@ describe("identifyPrompt grouping", () => {
     expect(id({ ...base, response_format: { type: "json_schema", json_schema: { name: "a", schema: { type: "object", required: [] } } } })).toBe(
       id({ ...base, response_format: { json_schema: { schema: { required: [], type: "object" }, name: "a" }, type: "json_schema" } }),
     );
+  });
+
+  it("keeps apart templates that share their structure but not their instructions", () => {
+    const chat = (system: string, user: string) =>
+      identifyPrompt({ endpoint: "chat.completions", body: { model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: user }] } }).promptId;
+    const docs = "Documents:\n\n" + "The warranty covers parts and labour for two years from the date of purchase in all regions. ".repeat(5);
+    const pairs: Array<[string, string]> = [
+      [chat("You are Acme's support bot.", "How do I reset my password?"), chat("You are Acme's sales bot.", "How do I reset my password?")],
+      [chat(`Answer only from the documents.\n\n${docs}`, "Is it covered?"), chat(`Summarise the documents for a lawyer.\n\n${docs}`, "Is it covered?")],
+      [chat("Flag fraud: answer yes or no.", '{"order": 1}'), chat("Estimate delivery days.", '{"order": 1}')],
+      [chat("You are a helpful assistant.", "Translate to French: good morning"), chat("You are a helpful assistant.", "Translate to German: good morning")],
+      [chat("You are a helpful assistant.", "Summarize this review:\ngreat"), chat("You are a helpful assistant.", "Classify this review:\ngreat")],
+    ];
+    for (const [a, b] of pairs) expect(a).not.toBe(b);
   });
 
   it("survives bodies that are not what the endpoint expects", () => {
