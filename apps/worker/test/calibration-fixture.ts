@@ -1,9 +1,15 @@
-import { randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { fileSchema, type FileConfig } from "@proofgate/config";
 import { insertCaptureBatch, type CaptureRecord, type Db } from "@proofgate/db";
 import { PriceBook, Upstreams } from "@proofgate/providers";
 import { generateTraffic, loadScenario, startSimulator, type Scenario, type Simulator } from "@proofgate/simulator";
+
+/** A UUID-shaped id from a name, so the same seeded traffic gives the same captures and the same sample. */
+function stableUuid(name: string): string {
+  const h = createHash("sha256").update(name).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 export function scenarioPath(name: string): string {
   return fileURLToPath(new URL(`../../../fixtures/scenarios/${name}.json`, import.meta.url));
@@ -82,7 +88,7 @@ export async function seedCaptures(
       usage: { prompt_tokens: number; completion_tokens: number };
     };
     records.push({
-      id: randomUUID(),
+      id: stableUuid(`${promptId}/${seed}/${i}`),
       promptId,
       promptName: promptId,
       fingerprint: promptId,

@@ -1,16 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getCalibration, listCalibrationBatches, migrate, openDatabase, type Database } from "@proofgate/db";
+import {
+  getCalibration,
+  listBatchJudgments,
+  listBatchReplays,
+  listCalibrationBatches,
+  migrate,
+  openDatabase,
+  type Database,
+} from "@proofgate/db";
 import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
-import { InProcessDriver, type QueueConfigOverrides } from "@proofgate/queue";
+import { BullmqDriver, InProcessDriver, type QueueConfigOverrides, type QueueDriver } from "@proofgate/queue";
+import { TEST_REDIS_URL, deleteKeys, uniquePrefix } from "@proofgate/queue/testing";
 import { groundTruth } from "@proofgate/simulator";
 import { pino } from "pino";
-import { calibrationProcessors, startCalibration, startWorkers, type CalibrationDeps } from "../src/index.ts";
+import { calibrationProcessors, resumeCalibrations, startCalibration, startWorkers, type CalibrationDeps } from "../src/index.ts";
 import { configFor, seedCaptures, simulatedUpstream, type SimulatedUpstream } from "./calibration-fixture.ts";
 
+// End to end on the simulator: captures in, a verdict per candidate out, with Postgres as the truth. The
+// simulator answers deterministically for a request and replay index, so the same calibration seed gives
+// the same pairs, the same verdict and the same spend however the run is disturbed.
+
+const family = "ticket-triage";
 const queueConfig: QueueConfigOverrides = {
-  replay: { concurrency: 8, limiter: undefined, groupLimit: undefined },
-  judge: { concurrency: 8, limiter: undefined, groupLimit: undefined },
+  replay: { concurrency: 8, limiter: undefined, groupLimit: undefined, backoff: { delayMs: 20, maxDelayMs: 200 } },
+  judge: { concurrency: 8, limiter: undefined, groupLimit: undefined, backoff: { delayMs: 20, maxDelayMs: 200 } },
+  evaluate: { backoff: { delayMs: 20, maxDelayMs: 200 } },
 };
+const silent = pino({ level: "silent" });
 
 let testDb: TestDatabase;
 let database: Database;
@@ -26,49 +42,183 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-async function waitForEnd(id: string, timeoutMs = 90_000) {
+interface Outcome {
+  id: string;
+  status: string;
+  stopReason: string | null;
+  verdict: string | undefined;
+  pairs: number | undefined;
+  spendUsd: number;
+}
+
+/** Upstream pools that count what was sent and what came back rate-limited. */
+function counted(upstream: SimulatedUpstream) {
+  const tally = { requests: 0, rateLimited: 0 };
+  const upstreams: CalibrationDeps["upstreams"] = {
+    apiKey: (provider) => upstream.upstreams.apiKey(provider),
+    request: async (req) => {
+      tally.requests += 1;
+      const response = await upstream.upstreams.request(req);
+      if (response.statusCode === 429) tally.rateLimited += 1;
+      return response;
+    },
+  };
+  return { upstreams, tally };
+}
+
+function depsFor(upstream: SimulatedUpstream, queue: QueueDriver, upstreams: CalibrationDeps["upstreams"] = upstream.upstreams): CalibrationDeps {
+  return { db: database.db, queue, upstreams, prices: upstream.prices, config: configFor(upstream.scenario, { maxPairs: 400, batchSize: 25 }) };
+}
+
+async function waitForEnd(id: string, timeoutMs = 90_000): Promise<Outcome> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const row = await getCalibration(database.db, id);
-    if (row && row.status !== "running") return row;
+    if (row && row.status !== "running") {
+      const reports = (row.report as { candidates?: Record<string, { verdict: string; pairs: number }> } | null)?.candidates ?? {};
+      const [report] = Object.values(reports);
+      return { id, status: row.status, stopReason: row.stopReason, verdict: report?.verdict, pairs: report?.pairs, spendUsd: row.spendUsd };
+    }
     if (Date.now() > deadline) throw new Error(`calibration ${id} still running after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-describe.each([
-  ["safe-candidate", "gpt-4o-mini"],
-  ["unsafe-candidate", "tiny-model"],
-])("calibration on %s", (scenarioName, candidate) => {
+async function storedResults(calibrationId: string) {
+  const batches = await listCalibrationBatches(database.db, calibrationId);
+  const replays = (await Promise.all(batches.map((b) => listBatchReplays(database.db, calibrationId, b.batch)))).flat();
+  const judgments = (await Promise.all(batches.map((b) => listBatchJudgments(database.db, calibrationId, b.batch)))).flat();
+  return { batches, replays, judgments };
+}
+
+async function countReplays(calibrationId: string): Promise<number> {
+  return (await storedResults(calibrationId)).replays.length;
+}
+
+/** Every replay the batches called for was stored exactly once, and the spend is what those rows cost. */
+async function expectPaidOnce(calibrationId: string) {
+  const { batches, replays, judgments } = await storedResults(calibrationId);
+  const needed = batches.reduce((sum, b) => sum + b.captures.length * b.models.length, 0);
+  expect(replays).toHaveLength(needed);
+  expect(judgments).toHaveLength(needed);
+  expect(new Set(replays.map((r) => `${r.sample}/${r.model}`)).size).toBe(needed);
+  const paid = [...replays, ...judgments].reduce((sum, row) => sum + row.costUsd, 0);
+  expect((await getCalibration(database.db, calibrationId))?.spendUsd).toBeCloseTo(paid, 9);
+}
+
+async function run(deps: CalibrationDeps, promptId: string): Promise<Outcome> {
+  const workers = startWorkers({ driver: deps.queue, processors: calibrationProcessors(deps), logger: silent });
+  try {
+    const calibration = await startCalibration(deps, { promptId, seed: 11 });
+    return await waitForEnd(calibration.id);
+  } finally {
+    await workers.close(5_000);
+  }
+}
+
+describe("a clearly safe candidate", () => {
   let upstream: SimulatedUpstream;
+  let reference: Outcome;
+  const promptId = `safe/${family}`;
+
   beforeAll(async () => {
-    upstream = await simulatedUpstream(scenarioName);
-  });
+    upstream = await simulatedUpstream("safe-candidate");
+    await seedCaptures(database.db, upstream, family, 400, { promptId });
+  }, 60_000);
   afterAll(async () => upstream?.close());
 
-  it("reaches the verdict the ground truth allows", async () => {
-    const family = "ticket-triage";
-    const promptId = `${scenarioName}/${family}`;
-    await seedCaptures(database.db, upstream, family, 200, { promptId });
-    const driver = new InProcessDriver({ config: queueConfig });
-    const deps: CalibrationDeps = {
-      db: database.db,
-      queue: driver,
-      upstreams: upstream.upstreams,
-      prices: upstream.prices,
-      config: configFor(upstream.scenario, { maxPairs: 200, batchSize: 25 }),
-    };
-    const workers = startWorkers({ driver, processors: calibrationProcessors(deps), logger: pino({ level: "warn" }) });
+  it("passes, within the budget, paying for each replay once (in-process driver)", async () => {
+    expect(groundTruth(upstream.scenario, family, "gpt-4o", "gpt-4o-mini").withinMargin).toBe(true);
+    reference = await run(depsFor(upstream, new InProcessDriver({ config: queueConfig })), promptId);
+    expect(reference).toMatchObject({ status: "completed", verdict: "pass" });
+    expect(reference.pairs).toBeLessThanOrEqual(400);
+    await expectPaidOnce(reference.id);
+  }, 120_000);
+
+  it("reaches the same verdict, pairs and spend on BullMQ", async () => {
+    const prefix = uniquePrefix("calibration");
+    const driver = new BullmqDriver({ url: TEST_REDIS_URL, prefix, config: queueConfig });
     try {
-      const started = Date.now();
-      const calibration = await startCalibration(deps, { promptId, seed: 11 });
-      const done = await waitForEnd(calibration.id);
-      const report = (done.report as { candidates: Record<string, { verdict: string; reason: string; pairs: number }> }).candidates[candidate];
-      const truth = groundTruth(upstream.scenario, family, "gpt-4o", candidate);
-      console.log(scenarioName, done.status, done.stopReason, report?.verdict, report?.pairs, report?.reason, Date.now() - started, "ms", done.spendUsd, "truth within margin:", truth.withinMargin);
-      console.log((await listCalibrationBatches(database.db, calibration.id)).length, "batches");
-      expect(done.status).toBe("completed");
-      if (!truth.withinMargin) expect(report?.verdict).not.toBe("pass");
+      const outcome = await run(depsFor(upstream, driver), promptId);
+      expect(outcome).toMatchObject({ status: "completed", verdict: reference.verdict, pairs: reference.pairs });
+      expect(outcome.spendUsd).toBeCloseTo(reference.spendUsd, 9);
+      await expectPaidOnce(outcome.id);
+    } finally {
+      await deleteKeys(prefix);
+    }
+  }, 120_000);
+
+  it("finishes after a worker is killed mid-run and restarted, with no replay duplicated and the same verdict", async () => {
+    const first = new InProcessDriver({ config: queueConfig });
+    const deps = depsFor(upstream, first);
+    const workers = startWorkers({ driver: first, processors: calibrationProcessors(deps), logger: silent });
+    const calibration = await startCalibration(deps, { promptId, seed: 11 });
+    const deadline = Date.now() + 60_000;
+    while ((await countReplays(calibration.id)) < 60 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // The in-process queue dies with its process: stop at once, abandoning whatever is running.
+    await workers.close(0);
+    expect((await getCalibration(database.db, calibration.id))?.status).toBe("running");
+
+    const second = new InProcessDriver({ config: queueConfig });
+    const restartedDeps = depsFor(upstream, second);
+    const restarted = startWorkers({ driver: second, processors: calibrationProcessors(restartedDeps), logger: silent });
+    try {
+      const recovery = await resumeCalibrations(restartedDeps);
+      expect(recovery.calibrations).toBe(1);
+      expect(recovery.enqueued).toBeGreaterThan(0);
+      const outcome = await waitForEnd(calibration.id);
+      expect(outcome).toMatchObject({ status: "completed", verdict: reference.verdict, pairs: reference.pairs });
+      expect(outcome.spendUsd).toBeCloseTo(reference.spendUsd, 9);
+      await expectPaidOnce(calibration.id);
+    } finally {
+      await restarted.close(5_000);
+    }
+  }, 120_000);
+
+  it("completes through a 429 storm on every model without paying twice", async () => {
+    for (const model of ["gpt-4o", "gpt-4o-mini"]) upstream.simulator.setFaultRates(model, { rate429: 0.25, retryAfterSeconds: 0 });
+    try {
+      const { upstreams, tally } = counted(upstream);
+      const outcome = await run(depsFor(upstream, new InProcessDriver({ config: queueConfig }), upstreams), promptId);
+      expect(tally.rateLimited).toBeGreaterThan(50);
+      expect(outcome).toMatchObject({ status: "completed", verdict: reference.verdict, pairs: reference.pairs });
+      expect(outcome.spendUsd).toBeCloseTo(reference.spendUsd, 9);
+      await expectPaidOnce(outcome.id);
+    } finally {
+      for (const model of ["gpt-4o", "gpt-4o-mini"]) upstream.simulator.setFaultRates(model, { rate429: 0 });
+    }
+  }, 120_000);
+});
+
+describe("a clearly unsafe candidate", () => {
+  let upstream: SimulatedUpstream;
+  const promptId = `unsafe/${family}`;
+
+  beforeAll(async () => {
+    upstream = await simulatedUpstream("unsafe-candidate");
+    await seedCaptures(database.db, upstream, family, 400, { promptId });
+  }, 60_000);
+  afterAll(async () => upstream?.close());
+
+  it("fails", async () => {
+    expect(groundTruth(upstream.scenario, family, "gpt-4o", "tiny-model").withinMargin).toBe(false);
+    const outcome = await run(depsFor(upstream, new InProcessDriver({ config: queueConfig })), promptId);
+    expect(outcome).toMatchObject({ status: "completed", verdict: "fail" });
+    await expectPaidOnce(outcome.id);
+  }, 120_000);
+
+  it("stops with the provider's reason on a non-retryable error instead of burning budget", async () => {
+    const { upstreams, tally } = counted(upstream);
+    const deps = depsFor(upstream, new InProcessDriver({ config: queueConfig }), upstreams);
+    const workers = startWorkers({ driver: deps.queue, processors: calibrationProcessors(deps), logger: silent });
+    try {
+      // A candidate the provider does not know: its replays answer 404, which no retry will change.
+      const calibration = await startCalibration(deps, { promptId, seed: 11, candidates: ["retired-model"] });
+      const outcome = await waitForEnd(calibration.id);
+      expect(outcome.status).toBe("stopped");
+      expect(outcome.stopReason).toMatch(/replay .*retired-model.* failed: upstream answered 404/);
+      // One batch at most was in flight: 25 baseline and 25 candidate replays, plus their judges.
+      expect(tally.requests).toBeLessThan(150);
     } finally {
       await workers.close(5_000);
     }

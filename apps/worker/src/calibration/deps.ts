@@ -7,7 +7,8 @@ import type { QueueDriver } from "@proofgate/queue";
 export interface CalibrationDeps {
   db: Db;
   queue: QueueDriver;
-  upstreams: Upstreams;
+  /** The shared upstream pools (only these two methods, so a test can count or wrap the calls). */
+  upstreams: Pick<Upstreams, "apiKey" | "request">;
   prices: PriceBook;
   config: FileConfig;
 }

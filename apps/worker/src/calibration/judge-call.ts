@@ -1,5 +1,5 @@
 import type { Assembled, Endpoint, Provider } from "@proofgate/providers";
-import type { JudgeRequest } from "@proofgate/parity";
+import { REPLAY_HEADER, type JudgeRequest } from "@proofgate/parity";
 import { callModel } from "./model-call.ts";
 import type { CalibrationDeps } from "./deps.ts";
 
@@ -51,11 +51,13 @@ export interface JudgeReply {
 
 export async function callJudge(
   deps: CalibrationDeps,
-  judge: { provider: Provider; model: string },
+  judge: { provider: Provider; model: string; replayIndex: string },
   request: JudgeRequest,
   signal?: AbortSignal,
 ): Promise<JudgeReply> {
   const { endpoint, body } = judgeBody(judge.provider, judge.model, request);
-  const answer = await callModel(deps, { endpoint, model: judge.model, body, signal });
+  // The replay header makes a judge call reproducible too: the same comparison gets the same sample.
+  const headers = { [REPLAY_HEADER]: judge.replayIndex };
+  const answer = await callModel(deps, { endpoint, model: judge.model, body, headers, signal });
   return { text: replyText(answer.assembled), costUsd: answer.costUsd };
 }

@@ -69,7 +69,7 @@ export interface PairInput {
   task: string;
   reference: string;
   other: string;
-  judge: { provider: Provider; model: string };
+  judge: { provider: Provider; model: string; replayIndex: string };
   /** Model names blanked out of everything the judge sees. */
   redact: readonly string[];
   signal?: AbortSignal | undefined;

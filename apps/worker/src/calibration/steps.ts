@@ -120,7 +120,7 @@ export async function judgeStep(deps: CalibrationDeps, p: JudgePayload, signal?:
       task: taskText(capture.request),
       reference: answerText(capture.outputText, capture.toolCalls),
       other: replay.outputText ?? "",
-      judge: { provider: p.judgeProvider, model: p.judgeModel },
+      judge: { provider: p.judgeProvider, model: p.judgeModel, replayIndex: replayIndex(calibration.seed, p.sample, p.model === calibration.baselineModel ? "baseline" : "candidate") },
       redact: [calibration.baselineModel, ...calibration.candidates],
       signal,
     });
