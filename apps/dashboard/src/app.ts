@@ -6,6 +6,7 @@ import type { DashboardDeps, DashboardEnv } from "./env.ts";
 import { NotFound } from "./errors.ts";
 import { authRoutes } from "./pages/auth.ts";
 import { promptRoutes } from "./pages/prompts.ts";
+import { reportRoutes } from "./pages/reports.ts";
 import { errorBody, page } from "./views/layout.ts";
 import { auditPage, routesPage } from "./views/routing.ts";
 import { disabledPage } from "./views/sign-in.ts";
@@ -67,6 +68,7 @@ export function createDashboard(deps: DashboardDeps): Hono<DashboardEnv> {
   const sessions = new Sessions(token, deps.now ?? Date.now, deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
   authRoutes(app, sessions, token, securityHeaders);
   promptRoutes(app, deps.db, sessions, securityHeaders);
+  reportRoutes(app, deps.db, sessions, securityHeaders);
   app.get("/routes", securityHeaders, sessions.require(), (c) => c.html(routesPage(c.var.csrf)));
   app.get("/audit", securityHeaders, sessions.require(), (c) => c.html(auditPage(c.var.csrf)));
 

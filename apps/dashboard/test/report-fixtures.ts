@@ -47,6 +47,7 @@ export function view(report: ParityReport, overrides: Partial<ReportView> = {}):
     spendUsd: 0.84,
     examples: [],
     servingModel: "gpt-4o",
+    approvals: true,
     ...overrides,
   };
 }

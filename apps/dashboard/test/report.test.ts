@@ -15,6 +15,10 @@ describe("parity report view", () => {
     expect(page).toMatch(/<svg class="axis-chart"[^>]*role="img"/);
     // Once the candidate serves the prompt there is nothing left to approve.
     expect(String(await reportPage(view(report, { servingModel: "gpt-4o-mini" })))).not.toContain("Review and approve");
+    // A server that cannot switch routes says so instead of offering a button that leads nowhere.
+    const noRouting = String(await reportPage(view(report, { approvals: false })));
+    expect(noRouting).not.toContain("Review and approve");
+    expect(noRouting).toContain("Switching routes is not available in this version");
   });
 
   it("reads a failing candidate as unsafe, names the axis, and offers no approval", async () => {

@@ -1,11 +1,23 @@
-import { getPrompt, recentCaptures, renamePrompt, searchPrompts, type Db, type PromptRow, type PromptSort } from "@proofgate/db";
+import {
+  calibrationProgress,
+  getPrompt,
+  listPromptCalibrations,
+  promptCalibrationSummaries,
+  recentCaptures,
+  renamePrompt,
+  searchPrompts,
+  type Db,
+  type PromptRow,
+  type PromptSort,
+} from "@proofgate/db";
 import { inferContract } from "@proofgate/parity";
 import type { Hono, MiddlewareHandler } from "hono";
 import type { Sessions } from "../auth/session.ts";
 import type { DashboardEnv } from "../env.ts";
 import { NotFound } from "../errors.ts";
 import { promptDetailPage, NAME_MAX, type PromptDetailView } from "../views/prompt-detail.ts";
-import { defaultDir, promptsListPage, type PromptListQuery } from "../views/prompts-list.ts";
+import { bestCandidate, storedReport } from "../calibration-data.ts";
+import { defaultDir, promptsListPage, type PromptListQuery, type PromptVerdicts } from "../views/prompts-list.ts";
 
 export const PAGE_SIZE = 50;
 const SAMPLE_CAPTURES = 10;
@@ -49,19 +61,33 @@ export function promptRoutes(
       limit: PAGE_SIZE,
       offset: (query.page - 1) * PAGE_SIZE,
     });
-    return c.html(promptsListPage({ csrf: c.var.csrf, query, rows, total, pageSize: PAGE_SIZE, now: sessions.now() }));
+    const summaries = await promptCalibrationSummaries(db, rows.map((r) => r.id));
+    const verdicts = new Map<string, PromptVerdicts>();
+    for (const [id, summary] of summaries) {
+      const completed = summary.latestCompleted;
+      verdicts.set(id, {
+        best: completed ? bestCandidate(storedReport(completed)) : null,
+        calibrationId: completed?.id ?? null,
+        running: summary.running,
+      });
+    }
+    return c.html(promptsListPage({ csrf: c.var.csrf, query, rows, total, pageSize: PAGE_SIZE, now: sessions.now(), verdicts }));
   });
 
   const detail = async (id: string, csrf: string, extra: Pick<PromptDetailView, "flash" | "nameDraft">) => {
     const prompt = await getPrompt(db, id);
     if (!prompt) throw new NotFound(`There is no prompt with id “${id}”.`);
-    const captures = await recentCaptures(db, id, CONTRACT_SAMPLES);
+    const [captures, calibrationRows] = await Promise.all([recentCaptures(db, id, CONTRACT_SAMPLES), listPromptCalibrations(db, id)]);
+    const calibrations = await Promise.all(
+      calibrationRows.map(async (row) => ({ row, progress: row.status === "running" ? await calibrationProgress(db, row.id) : null })),
+    );
     const outputs = captures.flatMap((c) => (c.status < 400 && c.error === null && c.outputText ? [c.outputText] : []));
     const view: PromptDetailView = {
       csrf,
       prompt,
       ...rates(prompt),
       captures: captures.slice(0, SAMPLE_CAPTURES),
+      calibrations,
       contract: outputs.length > 0 ? inferContract(outputs) : null,
       contractSamples: outputs.length,
       now: sessions.now(),

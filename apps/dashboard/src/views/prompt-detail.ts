@@ -2,6 +2,7 @@ import type { CaptureRow, PromptRow } from "@proofgate/db";
 import type { FormatContract } from "@proofgate/parity";
 import { html } from "hono/html";
 import { ago, clip, count, ms, usd, when } from "./format.ts";
+import { calibrationHistory, type CalibrationEntry } from "./calibrations.ts";
 import { emptyState, notice, page, type Markup } from "./layout.ts";
 
 export interface PromptDetailView {
@@ -10,6 +11,8 @@ export interface PromptDetailView {
   perDay: number;
   monthlyCostUsd: number;
   captures: CaptureRow[];
+  /** Newest first. */
+  calibrations: CalibrationEntry[];
   /** Inferred from the recent successful outputs; null when there are none to infer from. */
   contract: FormatContract | null;
   contractSamples: number;
@@ -95,11 +98,7 @@ ${view.flash ? notice(view.flash.kind, view.flash.text) : ""}
 
 <section aria-labelledby="calibrations-h">
   <h2 id="calibrations-h">Calibrations</h2>
-  ${emptyState(
-    "No calibration yet.",
-    html`A calibration replays captured requests against cheaper candidates and ends in a verdict per candidate, with
-    its parity report. Start one with <code>pnpm proofgate calibrate ${p.id}</code>; its progress and reports appear here.`,
-  )}
+  ${calibrationHistory(view.calibrations, p.id)}
 </section>
 
 <section aria-labelledby="contract-h">

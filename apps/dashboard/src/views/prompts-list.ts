@@ -1,7 +1,10 @@
 import type { PromptSort, PromptWithRates } from "@proofgate/db";
 import { html } from "hono/html";
+import type { BestCandidate } from "../calibration-data.ts";
+import { reportHref } from "./calibrations.ts";
 import { ago, count, usd } from "./format.ts";
 import { emptyState, page, type Markup } from "./layout.ts";
+import { badge } from "./report.ts";
 
 export interface PromptListQuery {
   q: string;
@@ -10,8 +13,17 @@ export interface PromptListQuery {
   page: number;
 }
 
+/** What the calibrations of a prompt say, for its row. */
+export interface PromptVerdicts {
+  best: BestCandidate | null;
+  /** The calibration the best candidate's report belongs to. */
+  calibrationId: string | null;
+  running: boolean;
+}
+
 export interface PromptListView {
   csrf: string;
+  verdicts: Map<string, PromptVerdicts>;
   query: PromptListQuery;
   rows: PromptWithRates[];
   total: number;
@@ -47,7 +59,14 @@ function sortHeader(query: PromptListQuery, sort: PromptSort, label: string, num
   </th>`;
 }
 
-function row(p: PromptWithRates, now: number): Markup {
+function candidateCell(v: PromptVerdicts | undefined): Markup {
+  const running = v?.running ? html` <span class="muted small">calibrating…</span>` : "";
+  if (!v?.best || !v.calibrationId) return html`<span class="muted">${v?.running ? "" : "no calibration yet"}</span>${running}`;
+  return html`<a href="${reportHref(v.calibrationId, v.best.model)}">${v.best.model}</a> ${badge(v.best.verdict)}${running}`;
+}
+
+function row(p: PromptWithRates, v: PromptVerdicts | undefined, now: number): Markup {
+  const saving = v?.best?.monthlySavingUsd;
   const href = `/prompts/${encodeURIComponent(p.id)}`;
   return html`<tr>
   <th scope="row" data-label="Prompt">
@@ -57,8 +76,8 @@ function row(p: PromptWithRates, now: number): Markup {
   <td class="num" data-label="Traffic">${count(p.perDay)}/day <span class="muted small">${count(p.captureCount)} captured</span></td>
   <td class="num" data-label="Baseline cost">${usd(p.monthlyCostUsd)}<span class="muted small">/month</span></td>
   <td data-label="Route"><span class="tag baseline">baseline</span> <code>${p.model}</code></td>
-  <td data-label="Best candidate"><span class="muted">no calibration yet</span></td>
-  <td class="num" data-label="Projected savings"><span class="muted">—</span></td>
+  <td data-label="Best candidate">${candidateCell(v)}</td>
+  <td class="num" data-label="Projected savings">${saving === null || saving === undefined ? html`<span class="muted">—</span>` : html`${usd(saving)}<span class="muted small">/month</span>`}</td>
 </tr>`;
 }
 
@@ -87,7 +106,7 @@ export function promptsListPage(view: PromptListView): Markup {
       <th scope="col">Best candidate</th>
       <th scope="col" class="num">Projected savings</th>
     </tr></thead>
-    <tbody>${view.rows.map((p) => row(p, view.now))}</tbody>
+    <tbody>${view.rows.map((p) => row(p, view.verdicts.get(p.id), view.now))}</tbody>
   </table>
 </div>
 ${pages > 1

@@ -22,6 +22,8 @@ export interface ReportView {
   examples: ExampleView[];
   /** The model serving the prompt now; the approve button hides once it is this candidate. */
   servingModel: string;
+  /** Whether this server can switch routes; without a routing table the page says so instead of offering it. */
+  approvals: boolean;
 }
 
 export function badge(verdict: string): Markup {
@@ -92,7 +94,10 @@ export function reportPage(view: ReportView): Markup {
   <div class="stat"><dt>Projected savings</dt><dd>${saving ? `${usd(saving.estimate)}/month` : "—"}</dd></div>
 </dl>
 ${report.savings ? html`<p class="muted">${report.savings.explanation}</p>` : ""}
-${canApprove
+${canApprove && !view.approvals
+  ? html`<p class="notice info" role="note">Switching routes is not available in this version: every prompt is served by its baseline model.</p>`
+  : ""}
+${canApprove && view.approvals
   ? html`<p><a class="button primary" href="${promptHref}/approve?calibration=${encodeURIComponent(view.calibrationId)}&amp;model=${encodeURIComponent(candidate)}">Review and approve the switch</a></p>`
   : ""}
 <h2>Evidence per axis</h2>
