@@ -69,6 +69,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const upstream = await startUpstream();
   const config = testConfig(upstream.url, options.env, options.file ?? { upstream: { timeoutMs: 1_000 } });
+  // A test may point both providers elsewhere (the simulator) through env; the local upstream then idles.
   const logs: string[] = [];
   const logger = pino({ level: "info" }, { write: (line: string) => void logs.push(line) });
   const metrics = new Registry();
