@@ -111,7 +111,8 @@ export class SimulatorCore {
       profile: this.profile(req.model, hit.def.name),
       seed: this.seed,
       sampleKey,
-      strictJson: req.responseFormat === "json_schema",
+      // a JSON response format or a forced tool: real providers then never wrap JSON in a code fence
+      strictJson: req.responseFormat !== "text",
     });
     return { text, toolCall: toolCallFor(req, text), kind: "family", family: hit.def.name };
   }

@@ -40,10 +40,13 @@ function axis(band: number, agreement: number, margin: number): AxisTruth {
  * number of distinct substance alterations:
  *
  *   format       band = 1 - f_B                       agreement = 1 - f_C
- *   categorical  band = 1 - n_B / 2                   agreement = 1 - (1 - e_B) e_C
+ *   categorical  band = 1 - [m_B + (1 - m_B) n_B / 2]    agreement = 1 - [m_C + (1 - m_C)(1 - e_B) e_C]
  *     (labels differ and the judge prefers the reference in both orders only when the reference is right
  *      and the other is wrong; labels are the truth or the input's one confusable label, so two samples of
- *      one model are "reference right, replay wrong" with probability f(1-f) = n/2)
+ *      one model are "reference right, replay wrong" with probability f(1-f) = n/2. m is the share of pairs
+ *      where the reference's label is readable and the other's is not, which the engine counts as a
+ *      disagreement without a judge: m_X = (1 - f_B) f_X for JSON families, whose format errors are broken
+ *      JSON, and 0 for the others, whose format errors keep the label readable)
  *   semantic     band = (1 - n_B) [(1 - d_B)^2 + d_B^2 / K]
  *                agreement = [(1 - e_B)(1 - e_C) + e_B e_C] [(1 - d_B)(1 - d_C) + d_B d_C / K]
  *     (same meaning = same label and same substance; the label factor is 1 for families without labels,
@@ -61,8 +64,11 @@ export function groundTruthFromProfiles(
   const family = FAMILIES[kind];
   const format = axis(1 - b.formatErrorRate, 1 - c.formatErrorRate, margins.format);
   const hasLabels = family.labels !== null;
+  const hidden = (fX: number) => (family.formatErrorHidesLabel ? (1 - b.formatErrorRate) * fX : 0);
+  const mB = hidden(b.formatErrorRate);
+  const mC = hidden(c.formatErrorRate);
   const categorical: AxisTruth = hasLabels
-    ? axis(1 - b.selfNoise / 2, 1 - (1 - b.labelErrorRate) * c.labelErrorRate, margins.categorical)
+    ? axis(1 - (mB + (1 - mB) * (b.selfNoise / 2)), 1 - (mC + (1 - mC) * (1 - b.labelErrorRate) * c.labelErrorRate), margins.categorical)
     : { applicable: false, reason: `${kind} outputs carry no label`, band: 1, agreement: 1, gap: 0, margin: margins.categorical, withinMargin: true };
   const labelMatch = hasLabels
     ? { band: 1 - b.selfNoise, agreement: (1 - b.labelErrorRate) * (1 - c.labelErrorRate) + b.labelErrorRate * c.labelErrorRate }

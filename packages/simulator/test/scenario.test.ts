@@ -85,11 +85,11 @@ describe("shipped scenarios mean what their names say", () => {
     ] as const;
     for (const [name, inside, outside, axis] of cases) {
       for (const t of truths(name, inside)) {
-        expect(t[axis].gap).toBeCloseTo(0.03, 3);
+        expect(t[axis].gap).toBeCloseTo(0.03, 2);
         expect(t.withinMargin).toBe(true);
       }
       for (const t of truths(name, outside)) {
-        expect(t[axis].gap).toBeCloseTo(0.07, 3);
+        expect(t[axis].gap).toBeCloseTo(0.07, 2);
         expect(t[axis].withinMargin).toBe(false);
       }
     }

@@ -1,4 +1,7 @@
-import { buildJudgeRequestPair, parseCategoricalVerdict, parseSemanticVerdict } from "@proofgate/parity";
+import {
+  buildJudgeRequestPair, categoricalScore, compareLabels, compileContract, formatAgreement, inferContract, inferLabelSpec,
+  parseCategoricalVerdict, parseSemanticVerdict, semanticScore, type CategoricalVerdict, type SemanticVerdict,
+} from "@proofgate/parity";
 import { describe, expect, it } from "vitest";
 import {
   FAMILY_KINDS, SimulatorCore, familyOf, generateInput, groundTruth, idealVerdict, inputKeyOf, loadScenario, requestBody, sampleOutput,
@@ -32,7 +35,7 @@ function draw(familyName: string, i: number, model: string, sampleKey: string, s
   const { family } = familyOf(sc, familyName);
   const input = generateInput(family, 17, familyName, i);
   const user = family.renderInput(input);
-  const out = sampleOutput({ family, familyName, input, inputKey: inputKeyOf(familyName, user), model, profile: profileOf(sc, model, familyName), seed, sampleKey });
+  const out = sampleOutput({ family, familyName, input, inputKey: inputKeyOf(familyName, user), model, profile: profileOf(sc, model, familyName), seed, sampleKey, strictJson: family.responseFormat !== "text" });
   return { family, input, user, ...out };
 }
 
@@ -111,12 +114,12 @@ describe(`judge flaws over ${N} judge calls`, () => {
 
 const rngStub = { next: () => 0.5, int: () => 0, pick: <T,>(x: readonly T[]) => x[0] as T, chance: () => false, shuffle: <T,>(x: readonly T[]) => [...x] };
 
-describe("ground truth formula against 12,000 simulated pairs", () => {
+describe("ground truth formula against 12,000 pairs scored with the parity engine's own procedures", () => {
   const PAIRS = 12_000;
   const cases = [
     ["margin-categorical", "label-outside", "ticket-triage"],
     ["unsafe-candidate", "tiny-model", "order-extraction"],
-    ["unsafe-candidate", "tiny-model", "lead-qualification"],
+    ["margin-format", "format-outside", "lead-qualification"],
     ["margin-semantic", "drift-outside", "meeting-summary"],
     ["noisy-baseline", "gpt-4o-mini", "product-copy"],
   ] as const;
@@ -124,22 +127,40 @@ describe("ground truth formula against 12,000 simulated pairs", () => {
     it(`${file}: ${candidate} on ${familyName}`, () => {
       const sc = loadScenario(new URL(`../../../fixtures/scenarios/${file}.json`, import.meta.url).pathname);
       const truth = groundTruth(sc, familyName, sc.baseline!, candidate);
+      const at = (i: number, model: string, key: string) => draw(familyName, i, model, key, sc, 2);
+      const f = at(0, sc.baseline!, "seq:0").family;
+      // the engine learns the format contract and the label reader from captured baseline outputs
+      const captured = Array.from({ length: 300 }, (_, i) => at(PAIRS + i, sc.baseline!, "seq:0").text);
+      const check = compileContract(inferContract(captured));
+      const spec = inferLabelSpec(captured);
+      expect(spec.applicable, "label reader").toBe(truth.categorical.applicable);
       const sum = { fb: 0, fc: 0, cb: 0, cc: 0, sb: 0, sc: 0 };
       for (let i = 0; i < PAIRS; i++) {
-        const r = draw(familyName, i, sc.baseline!, "seq:0", sc, 2);
-        const b = draw(familyName, i, sc.baseline!, "replay:1", sc, 2);
-        const c = draw(familyName, i, candidate, "replay:1", sc, 2);
-        const f = r.family;
-        const [mr, mb, mc] = [r, b, c].map((x) => f.decode(x.text));
-        sum.fb += f.checkFormat(b.text) ? 1 : 0;
-        sum.fc += f.checkFormat(c.text) ? 1 : 0;
-        // the engine's categorical procedure with a perfect judge: equal labels agree; unequal labels
-        // disagree only when the judge prefers the reference (in both orders)
-        const cat = (o: typeof mr) => (mr?.label === o?.label ? 1 : idealVerdict("categorical", mr!, o!, r.input.truth) === "A" ? 0 : 1);
-        sum.cb += cat(mb);
-        sum.cc += cat(mc);
-        sum.sb += idealVerdict("semantic", mr!, mb!, null) === "same" ? 1 : 0;
-        sum.sc += idealVerdict("semantic", mr!, mc!, null) === "same" ? 1 : 0;
+        const r = at(i, sc.baseline!, "seq:0");
+        const b = at(i, sc.baseline!, "replay:1");
+        const c = at(i, candidate, "replay:1");
+        const mr = f.decode(r.text);
+        // a perfect blind judge: verdicts from the meanings, in both orders
+        const judge = (kind: "categorical" | "semantic", x: typeof r, mx: typeof mr) =>
+          [idealVerdict(kind, mr, mx, r.input.truth), idealVerdict(kind, mx, mr, r.input.truth)] as const;
+        const categorical = (x: typeof r) => {
+          const cmp = compareLabels(spec, r.text, x.text);
+          if (cmp.outcome !== "unequal") return cmp.outcome === "equal" ? 1 : 0;
+          const [v1, v2] = judge("categorical", x, f.decode(x.text));
+          return categoricalScore(v1 as CategoricalVerdict, v2 as CategoricalVerdict).score;
+        };
+        const semantic = (x: typeof r) => {
+          const [v1, v2] = judge("semantic", x, f.decode(x.text));
+          return semanticScore(v1 as SemanticVerdict, v2 as SemanticVerdict).score;
+        };
+        sum.fb += formatAgreement(check, b.text);
+        sum.fc += formatAgreement(check, c.text);
+        if (spec.applicable) {
+          sum.cb += categorical(b);
+          sum.cc += categorical(c);
+        }
+        sum.sb += semantic(b);
+        sum.sc += semantic(c);
       }
       within(`${file} format band`, sum.fb / PAIRS, truth.format.band, PAIRS);
       within(`${file} format agreement`, sum.fc / PAIRS, truth.format.agreement, PAIRS);

@@ -82,6 +82,7 @@ export const classification: Family<TicketInput> = {
     "You are a support ticket router. Classify the customer ticket into exactly one category: billing, " +
     "technical, account, shipping or refund. Reply with the category name only.",
   labels: LABELS,
+  formatErrorHidesLabel: false,
   driftVariants: 0,
   responseFormat: "text",
   schema: null,
@@ -112,12 +113,8 @@ export const classification: Family<TicketInput> = {
     const label = plan.label ?? "technical";
     const cap = label[0]!.toUpperCase() + label.slice(1);
     if (plan.formatError) {
-      return rng.pick([
-        `The category is ${label}.`,
-        `Category: ${cap}\nThe customer's main concern falls under ${label}.`,
-        `I would classify this ticket as **${label}**.`,
-        `${cap} - this is the main issue raised in the ticket.`,
-      ]);
+      // a labelled answer instead of the bare word: longer than any bare label, yet the label stays readable
+      return rng.pick([`Classification: ${label}`, `Category: ${cap}.`, `CATEGORY: ${label.toUpperCase()}`]);
     }
     return rng.pick([label, label, label, cap, `${label}\n`, `${label}.`]);
   },

@@ -52,6 +52,7 @@ export const description: Family<ProductInput> = {
     "of plain prose, no headings or bullet points. Mention the material and every listed feature; do not " +
     "invent features.",
   labels: null,
+  formatErrorHidesLabel: false,
   driftVariants: 4,
   responseFormat: "text",
   schema: null,
@@ -106,8 +107,9 @@ export const description: Family<ProductInput> = {
     ]);
     const text = `${opener} ${middle} ${usage} ${closer}`;
     if (!plan.formatError) return text;
-    if (rng.chance(0.5)) return `# ${p.name}\n\n- ${a}\n- ${b}\n- ${c}\n\n${opener} ${closer}`;
+    // far too long either way, so a length band learnt from the baseline rejects it
     const fluff = "Whether you are commuting, travelling or simply relaxing at home, it fits right in. ";
+    if (rng.chance(0.5)) return `# ${p.name}\n\n- ${a}\n- ${b}\n- ${c}\n\n${text} ${fluff.repeat(5)}`.trim();
     return `${text} ${fluff.repeat(6)}`.trim();
   },
   decode(text): Meaning | null {

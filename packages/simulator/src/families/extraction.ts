@@ -94,6 +94,7 @@ export const extraction: Family<EmailInput> = {
     "order_id, items [{sku, quantity}], priority (low, normal, high or urgent) and callback_date " +
     "(YYYY-MM-DD or null). Use null for anything the email does not state.",
   labels: PRIORITIES,
+  formatErrorHidesLabel: true,
   driftVariants: 4,
   responseFormat: "json_schema",
   schema: SCHEMA as unknown as Record<string, unknown>,
@@ -175,14 +176,13 @@ export const extraction: Family<EmailInput> = {
     const value: Record<string, unknown> = shuffleKeys(record, (k) => (rng.chance(0.5) ? rng.shuffle(k) : k)) as Record<string, unknown>;
     const fence = !plan.strictJson && rng.chance(0.1);
     if (!plan.formatError) return formatJson(value, rng.int(4), fence);
-    const kind = rng.int(4);
-    if (kind === 0) return `Here is the extracted data:\n${formatJson(value, rng.int(4), false)}`;
-    if (kind === 1) {
-      const items = record.items.map((x) => ({ sku: x.sku, quantity: String(x.quantity) }));
-      return formatJson({ ...value, items }, rng.int(4), fence);
-    }
-    if (kind === 2) return formatJson(value, 2, fence).replace(/\n\}$/, ",\n}").replace(/\n\}\n```$/, ",\n}\n```");
-    return formatJson({ ...value, priority: String(value.priority).toUpperCase() }, rng.int(4), fence);
+    // Every format error is broken JSON (a reader that learns the format from the baseline cannot learn it
+    // away) whose meaning a lenient reader still recovers.
+    const kind = rng.int(3);
+    // a dropped comma between two fields
+    if (kind === 0) return formatJson(value, 2, false).replace(/,\n(\s*")(?![\s\S]*,\n\s*")/, "\n$1");
+    if (kind === 1) return formatJson(value, 2, false).replace(/\n\}$/, ",\n}");
+    return formatJson(value, 2, false).replace(/^\{\n/, "{\n  // extracted from the customer email\n");
   },
   decode(text): Meaning | null {
     const v = looseJson(text) as Partial<Extracted> | null;

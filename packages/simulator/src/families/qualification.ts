@@ -78,6 +78,7 @@ export const qualification: Family<LeadInput> = {
     "buy within 6 months, has at least 50 employees and the contact can make the decision. Answer in JSON: " +
     '{"qualified": true|false, "reason": "<one short sentence citing the deciding factor>"}.',
   labels: ["yes", "no"],
+  formatErrorHidesLabel: true,
   driftVariants: 3,
   responseFormat: "json_object",
   schema: SCHEMA as unknown as Record<string, unknown>,
@@ -145,10 +146,11 @@ export const qualification: Family<LeadInput> = {
     const order = (k: string[]) => (rng.chance(0.3) ? [...k].reverse() : k);
     const fence = !plan.strictJson && rng.chance(0.1);
     if (!plan.formatError) return formatJson(shuffleKeys({ qualified, reason }, order), rng.int(4), fence);
+    // broken JSON only, so no baseline sample can teach a contract to accept it; the meaning stays readable
     const kind = rng.int(3);
-    if (kind === 0) return formatJson(shuffleKeys({ qualified: qualified ? "yes" : "no", reason }, order), rng.int(4), fence);
+    if (kind === 0) return formatJson({ qualified, reason }, 2, false).replace(/: (true|false)/, (_m, b: string) => `: ${b === "true" ? "True" : "False"}`);
     if (kind === 1) return `${qualified ? "Yes" : "No"}, ${reason[0]!.toLowerCase()}${reason.slice(1)}`;
-    return formatJson({ is_qualified: qualified, reason }, rng.int(4), fence);
+    return formatJson({ qualified, reason }, 2, false).replace(/\n\}$/, ",\n}");
   },
   decode(text): Meaning | null {
     const v = looseJson(text) as Record<string, unknown> | null;

@@ -74,6 +74,7 @@ export const summarisation: Family<DocInput> = {
     "Summarise the meeting notes in two or three plain sentences for an executive. Keep the decision, the " +
     "owner, the deadline and the budget. No lists, no headings.",
   labels: null,
+  formatErrorHidesLabel: false,
   driftVariants: 4,
   responseFormat: "text",
   schema: null,
@@ -123,8 +124,10 @@ export const summarisation: Family<DocInput> = {
     const s3 = rng.pick([`The budget is ${money}.`, `Finance has committed ${money}.`, `It is funded with ${money}.`]);
     const sentences = rng.chance(0.5) ? [s1, s2, s3] : [s1, s3, s2];
     if (!plan.formatError) return sentences.join(" ");
-    if (rng.chance(0.5)) return `## Summary\n\n- ${sentences.join("\n- ")}`;
+    // Far too long either way (several times a summary's length), so any length band learnt from the
+    // baseline rejects it; the facts stay readable.
     const padding = FILLER.slice(0, 6).join(" ");
+    if (rng.chance(0.5)) return `## Summary\n\n- ${sentences.join("\n- ")}\n\n## Background\n\n${padding} ${padding}`;
     return `${sentences.join(" ")} For context, the rest of the meeting covered routine matters. ${padding} ${padding}`;
   },
   decode(text): Meaning | null {

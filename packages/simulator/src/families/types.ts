@@ -34,6 +34,11 @@ export type Family<I extends InputTruth = InputTruth> = {
   system: string;
   /** categorical labels, or null when the categorical axis does not apply */
   labels: readonly string[] | null;
+  /**
+   * Whether a format error hides the label from a strict reader (broken JSON): the engine then cannot
+   * read the label at all and counts that as a categorical disagreement.
+   */
+  formatErrorHidesLabel: boolean;
   /** number of distinct substance alterations per input (K in the ground-truth formula) */
   driftVariants: number;
   responseFormat: "text" | "json_object" | "json_schema";

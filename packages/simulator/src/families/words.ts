@@ -71,8 +71,16 @@ export function looseJson(text: string): unknown {
   const start = body.indexOf("{");
   const end = body.lastIndexOf("}");
   if (start < 0 || end <= start) return null;
+  const repaired = body
+    .slice(start, end + 1)
+    .replace(/^\s*\/\/.*$/gm, "")
+    .replace(/,\s*([}\]])/g, "$1")
+    .replace(/("|\d|true|false|null|\]|\})(\s*\n\s*")/g, "$1,$2")
+    .replace(/:\s*True\b/g, ": true")
+    .replace(/:\s*False\b/g, ": false")
+    .replace(/:\s*None\b/g, ": null");
   try {
-    return JSON.parse(body.slice(start, end + 1).replace(/,\s*([}\]])/g, "$1"));
+    return JSON.parse(repaired);
   } catch {
     return null;
   }
