@@ -1,11 +1,6 @@
 import { z } from "zod";
 import { NonRetryableError, RetryableError } from "@proofgate/queue";
 
-/** A processor whose real work is not written yet: failing at once beats retrying it into the budget. */
-export class NotImplementedError extends NonRetryableError {
-  override name = "NotImplementedError";
-}
-
 // Statuses where the same request may well succeed later. Everything else 4xx is the request's own fault
 // (400 bad request, 401/403 key, 404 model, 413 too large) and repeating it would only burn budget.
 const transientStatuses = new Set([408, 409, 425, 429]);

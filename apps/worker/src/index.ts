@@ -1,9 +1,6 @@
 export { startWorkers, type StartWorkersOptions, type RunningWorkers, type CloseResult } from "./start-workers.ts";
 export { defineProcessor, toJobHandler, type Processor, type AnyProcessor, type ProcessorContext } from "./processor.ts";
-export { classifyError, httpFailureError, retryAfterMsFrom, NotImplementedError, type HttpFailure } from "./errors.ts";
-export { replayProcessor } from "./processors/replay.ts";
-export { judgeProcessor } from "./processors/judge.ts";
-export { evaluateProcessor } from "./processors/evaluate.ts";
+export { classifyError, httpFailureError, retryAfterMsFrom, type HttpFailure } from "./errors.ts";
 export { calibrationProcessors } from "./calibration/processors.ts";
 export { startCalibration, CalibrationInputError, type StartCalibrationInput } from "./calibration/open-batch.ts";
 export { resumeCalibrations, type RecoveryResult } from "./calibration/recover.ts";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { BullmqDriver, InProcessDriver, type QueueConfigOverrides, type QueueDriver } from "@proofgate/queue";
-import { defineProcessor, evaluateProcessor, judgeProcessor, replayProcessor, startWorkers, type RunningWorkers } from "../src/index.ts";
+import { defineProcessor, startWorkers, type RunningWorkers } from "../src/index.ts";
 import { captureLogs } from "./log-capture.ts";
 import { TEST_REDIS_URL as redisUrl, deleteKeys, sleep, uniquePrefix, waitFor } from "@proofgate/queue/testing";
 
@@ -16,16 +16,6 @@ const drivers: Array<[string, Make]> = [
     },
   ],
 ];
-
-const replayJob = {
-  calibrationId: "cal-w",
-  captureId: "cap-1",
-  sample: 0,
-  batch: 0,
-  model: "gpt-4o-mini",
-  provider: "openai" as const,
-  role: "candidate" as const,
-};
 
 describe.each(drivers)("startWorkers on the %s driver", (_label, make) => {
   let running: RunningWorkers | undefined;
@@ -77,24 +67,6 @@ describe.each(drivers)("startWorkers on the %s driver", (_label, make) => {
     await sleep(200);
     expect(calls).toBe(1);
     expect(lines.filter((l) => l.jobId === jobId)).toMatchObject([{ outcome: "failed", retryable: false, attempt: 1 }]);
-  });
-
-  it("the calibration shells refuse to run rather than pretend to work", async () => {
-    const { driver, lines } = start([replayProcessor, judgeProcessor, evaluateProcessor]);
-    const ids = [
-      (await driver.enqueue("replay", replayJob)).jobId,
-      (await driver.enqueue("judge", { ...replayJob, judgeModel: "gpt-4o", judgeProvider: "openai" })).jobId,
-      (await driver.enqueue("evaluate", { calibrationId: "cal-w", batch: 0 })).jobId,
-    ];
-    const queues = ["replay", "judge", "evaluate"] as const;
-    for (const [i, queue] of queues.entries()) {
-      const id = ids[i] as string;
-      await waitFor(async () => (await driver.getJob(queue, id))?.state === "failed");
-      const job = await driver.getJob(queue, id);
-      expect(job?.attemptsMade).toBe(1);
-      expect(job?.failedReason).toMatch(/not implemented/);
-    }
-    expect(lines.filter((l) => l.outcome === "failed" && l.err && (l.err as { name: string }).name === "NotImplementedError")).toHaveLength(3);
   });
 
   it("close stops taking jobs, waits for the running one, then closes the driver", async () => {
