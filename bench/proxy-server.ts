@@ -10,9 +10,9 @@ const { default: pino } = await fromServer<{ default: typeof import("pino").defa
 const { Registry } = await fromServer<typeof import("prom-client")>("prom-client");
 
 /**
- * proofgate as the bench runs it: the real app, logging at info to a file, capture on. CAPTURE=memory keeps
- * the newest captures in a bounded ring (the proxy's own cost); CAPTURE=postgres writes them through the
- * capture writer to BENCH_DATABASE_URL (the whole path). Prints its port, and its capture count on SIGUSR2.
+ * proofgate as the bench runs it, logging at info (buffered, to /dev/null or BENCH_LOG), capture on.
+ * CAPTURE=memory: createApp with the newest captures kept in a bounded ring (the proxy's own cost).
+ * CAPTURE=postgres: the real server on DATABASE_URL (the whole path). Prints `ready <port>`.
  */
 class RingSink implements CaptureSink {
   readonly ring: CaptureRecord[] = [];
@@ -24,30 +24,24 @@ class RingSink implements CaptureSink {
 
 const config = loadConfig();
 const logger = pino({ level: config.env.LOG_LEVEL }, pino.destination({ dest: process.env.BENCH_LOG ?? "/dev/null", sync: false, minLength: 4096 }));
-const metrics = new Registry();
-let captures: CaptureSink;
-let stop = async () => {};
 if (process.env.CAPTURE === "postgres") {
-  const { openDatabase, migrate } = await fromServer<typeof import("@proofgate/db")>("@proofgate/db");
-  const { CaptureWriter } = await import("../apps/server/src/capture/index.ts");
-  const database = await openDatabase({ databaseUrl: process.env.BENCH_DATABASE_URL, dataDir: config.env.PROOFGATE_DATA_DIR });
-  await migrate(database.db);
-  const writer = new CaptureWriter({ db: database.db, logger, metrics, dataDir: config.env.PROOFGATE_DATA_DIR }).start();
-  captures = writer;
-  stop = async () => {
-    await writer.close();
-    await database.close();
-  };
+  // The whole product: the server `pnpm start` runs (capture writer, key verifier, admin API) on
+  // DATABASE_URL, with only the logger swapped for the buffered one above.
+  const { startServer } = await import("../apps/server/src/main.ts");
+  const running = await startServer({ config, logger });
+  console.log(`ready ${running.port}`);
+  process.on("SIGUSR2", () => console.log("captures n/a"));
+  process.on("SIGTERM", () => void running.close("SIGTERM").finally(() => process.exit(0)));
 } else {
-  captures = new RingSink();
+  const captures = new RingSink();
+  const app = createApp({ config, logger, metrics: new Registry(), captures, keys: { verify: async () => null } });
+  const server = serve({ fetch: app.fetch, port: config.env.PORT, hostname: "127.0.0.1" }, (info: AddressInfo) => {
+    console.log(`ready ${info.port}`);
+  });
+  server.keepAliveTimeout = 60_000;
+  process.on("SIGUSR2", () => console.log(`captures ${captures.count}`));
+  process.on("SIGTERM", () => {
+    server.close();
+    process.exit(0);
+  });
 }
-const app = createApp({ config, logger, metrics, captures, keys: { verify: async () => null } });
-const server = serve({ fetch: app.fetch, port: config.env.PORT, hostname: "127.0.0.1" }, (info: AddressInfo) => {
-  console.log(`ready ${info.port}`);
-});
-server.keepAliveTimeout = 60_000;
-process.on("SIGUSR2", () => console.log(`captures ${captures instanceof RingSink ? captures.count : "n/a"}`));
-process.on("SIGTERM", () => {
-  server.close();
-  void stop().finally(() => process.exit(0));
-});

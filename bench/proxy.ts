@@ -3,7 +3,7 @@ import { Agent, request } from "node:http";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { chatBody, cpuMs, devKey, ensureWrk, scratchDatabase, luaScript, percentile, runWrk, startPinned, stop, type Started, type WrkResult } from "./lib.ts";
+import { chatBody, cpuMs, devKey, ensureWrk, metricValue, scratchDatabase, luaScript, percentile, runWrk, startPinned, stop, type Started, type WrkResult } from "./lib.ts";
 
 /**
  * pnpm bench:proxy: the same mock upstream called directly and through proofgate (capture on), in one run,
@@ -42,7 +42,7 @@ try {
   };
   if (capture === "postgres") {
     scratch = await scratchDatabase();
-    env["BENCH_DATABASE_URL"] = scratch.url;
+    env["DATABASE_URL"] = scratch.url;
   }
   proxy = await startPinned(0, here("./proxy-server.ts"), env);
 
@@ -77,9 +77,22 @@ try {
     `streaming TTFB (${ttfb.samples} each, alternating): direct p50 ${ttfb.direct.p50.toFixed(3)} ms p99 ${ttfb.direct.p99.toFixed(3)} ms; ` +
       `proofgate p50 ${ttfb.proxied.p50.toFixed(3)} ms p99 ${ttfb.proxied.p99.toFixed(3)} ms; added p50 ${ttfb.addedP50Ms.toFixed(3)} ms`,
   );
-  proxy.child.kill("SIGUSR2");
-  await new Promise((r) => setTimeout(r, 200));
-  const captured = proxy.lines.find((l) => l.startsWith("captures "))?.slice(9) ?? "n/a";
+  let captured: Record<string, number | null>;
+  if (capture === "memory") {
+    proxy.child.kill("SIGUSR2");
+    await new Promise((r) => setTimeout(r, 200));
+    captured = { pushed: Number(proxy.lines.find((l) => l.startsWith("captures "))?.slice(9) ?? NaN) };
+  } else {
+    // Give the writer a moment to drain, then read its own counters.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const text = await (await fetch(`http://127.0.0.1:${proxy.port}/metrics`)).text();
+    captured = {
+      written: metricValue(text, "proofgate_captures_written_total"),
+      buffered: metricValue(text, "proofgate_capture_buffer_depth"),
+      spooled: metricValue(text, "proofgate_captures_spooled_total"),
+    };
+  }
+  console.log(`captures: ${JSON.stringify(captured)}`);
   const c16 = rows.find((r) => r.c === 16)!;
   const c1 = rows.find((r) => r.c === 1)!;
   const summary = {

@@ -31,7 +31,7 @@ try {
   };
   if (capture === "postgres") {
     scratch = await scratchDatabase();
-    env["BENCH_DATABASE_URL"] = scratch.url;
+    env["DATABASE_URL"] = scratch.url;
   }
   proxy = await startPinned(0, here("./proxy-server.ts"), env);
   const pid = proxy.child.pid!;

@@ -8,7 +8,6 @@ import {
   type Upstreams,
 } from "@proofgate/providers";
 import type { Context } from "hono";
-
 import type { AppEnv } from "../http/env.ts";
 import { HttpError } from "../http/errors.ts";
 import type { HttpMetrics } from "../http/metrics.ts";
