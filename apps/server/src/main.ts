@@ -4,7 +4,6 @@ import type { Config } from "@proofgate/config";
 import { ensureCapturePartitions, migrate, openDatabase, type Database } from "@proofgate/db";
 import pino, { type Logger } from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
-import { adminRoutes } from "./admin/index.ts";
 import { createApp, upstreamsFromConfig } from "./app.ts";
 import { CaptureWriter } from "./capture/writer.ts";
 import type { AppDeps } from "./deps.ts";
@@ -86,10 +85,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }).start();
   const keys = createKeyVerifier({ db: database.db, logger, devKey: config.env.PROOFGATE_DEV_KEY });
   const upstreams = upstreamsFromConfig(config);
-  // db is passed along for createApp to mount the admin API with; until it does, it is mounted below.
-  const deps: AppDeps & { db: Database["db"] } = { config, logger, metrics, captures, keys, upstreams, db: database.db };
+  const deps: AppDeps = { config, logger, metrics, captures, keys, upstreams, db: database.db };
   const app = createApp(deps);
-  if (!app.routes.some((r) => r.path.startsWith("/api/prompts"))) app.route("/api", adminRoutes({ db: database.db }));
 
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.env.PORT, hostname: config.env.HOST }, () => resolve(s));

@@ -5,7 +5,6 @@ import { loadConfig } from "@proofgate/config";
 import { migrate, openDatabase, type Database } from "@proofgate/db";
 import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { adminRoutes } from "../../src/admin/index.ts";
 import { createApp } from "../../src/app.ts";
 import { CaptureWriter } from "../../src/capture/writer.ts";
 import { createKeyVerifier } from "../../src/keys/verifier.ts";
@@ -33,8 +32,7 @@ beforeAll(async () => {
   for (let i = 0; i < 5; i++) writer.push(makeCapture({ promptId: "pf_other", createdAt: new Date(t0 + 3_600_000 + i), costUsd: 0.002 }));
   await writer.close();
   const config = loadConfig({ PROOFGATE_ADMIN_TOKEN: TOKEN, PORT: "0" });
-  app = createApp({ config, logger, metrics, captures: writer, keys: createKeyVerifier({ db: database.db }) });
-  app.route("/api", adminRoutes({ db: database.db }));
+  app = createApp({ config, logger, metrics, captures: writer, keys: createKeyVerifier({ db: database.db }), db: database.db });
 });
 afterAll(async () => {
   await database?.close();
