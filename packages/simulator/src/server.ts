@@ -9,6 +9,7 @@ import { loadScenario, type FaultProfile, type Scenario } from "./scenario.ts";
 import { controlRoutes } from "./control.ts";
 import { messages } from "./wire/anthropic.ts";
 import type { Env, SimContext } from "./wire/common.ts";
+import { embeddings } from "./wire/embeddings.ts";
 import { chatCompletions } from "./wire/openai-chat.ts";
 import { responses } from "./wire/openai-responses.ts";
 
@@ -29,6 +30,7 @@ export function createApp(ctx: SimContext): Hono<Env> {
   app.post("/v1/chat/completions", (c) => chatCompletions(c, ctx));
   app.post("/v1/responses", (c) => responses(c, ctx));
   app.post("/v1/messages", (c) => messages(c, ctx));
+  app.post("/v1/embeddings", (c) => embeddings(c, ctx));
   const models = (provider: "openai" | "anthropic") =>
     ctx.core.scenario.models.filter((m) => m.provider === provider);
   app.get("/v1/models", (c) => {

@@ -76,6 +76,16 @@ describe("OpenAI chat completions through the official client", () => {
       .rejects.toMatchObject({ status: 404 });
   });
 
+  it("embeds deterministically, in floats or base64 as the client asks", async () => {
+    const a = await openai.embeddings.create({ model: "text-embedding-3-small", input: ["refund please", "refund please", "login broken"], dimensions: 8 });
+    const [x, y, z] = a.data.map((d) => d.embedding);
+    expect(x).toHaveLength(8);
+    expect(x).toEqual(y);
+    expect(x).not.toEqual(z);
+    expect(Math.hypot(...x!)).toBeCloseTo(1, 5);
+    expect(a.usage.prompt_tokens).toBeGreaterThan(0);
+  });
+
   it("lists its models", async () => {
     const page = await openai.models.list();
     expect(page.data.map((m) => m.id)).toEqual(["gpt-4o"]);
