@@ -26,3 +26,4 @@ export * from "./stats/rng.ts";
 export * from "./stats/intervals.ts";
 export * from "./report/savings.ts";
 export * from "./report/report.ts";
+export * from "./stats/bounds.ts";

@@ -132,3 +132,21 @@ describe("decide", () => {
     expect(decide([{ axis: "categorical", applicable: false, reason: "free text" }], params).verdict).toBe("inconclusive");
   });
 });
+
+describe("difference bounds", () => {
+  it("come from the verdict's own test: a passed axis shows a bound at or below its margin", () => {
+    const random = mulberry32(21);
+    let state = createAxisState("categorical", { margin: 0.05 });
+    let decision = decide([state], params);
+    while (decision.verdict === "continue") {
+      state = observeBatch(state, pairs(random, 0.95, 0.95, 20));
+      decision = decide([state], params);
+    }
+    const axis = decision.axes[0];
+    if (!axis?.applicable) throw new Error("expected an applicable axis");
+    console.log(`verdict ${axis.verdict} after ${axis.n} pairs: gap ${axis.meanDifference.toFixed(4)}, bounds [${axis.differenceLowerBound.toFixed(4)}, ${axis.differenceUpperBound.toFixed(4)}]`);
+    if (axis.verdict === "pass") expect(axis.differenceUpperBound).toBeLessThanOrEqual(0.05);
+    expect(axis.differenceLowerBound).toBeLessThan(axis.meanDifference);
+    expect(axis.differenceUpperBound).toBeGreaterThan(axis.meanDifference);
+  });
+});

@@ -1,4 +1,5 @@
 import {
+  bumpCount,
   type Bounds,
   type NullSide,
   type ValueCounts,
@@ -43,6 +44,8 @@ export interface AxisState {
   s: ValueCounts;
   t: ValueCounts;
   d: ValueCounts;
+  /** Every d in order: the plug-in bets depend on the path, so confidence bounds replay it. */
+  history: number[];
   pass: TestTrack;
   fail: TestTrack;
 }
@@ -89,6 +92,7 @@ export function createAxisState(axis: AxisName, options: AxisOptions): AxisState
     s: [],
     t: [],
     d: [],
+    history: [],
     pass: track(margin, design),
     // The fail bet is tuned as far above failMargin as the pass bet is below the margin.
     fail: track(failMargin, failMargin + (margin - design)),
@@ -100,23 +104,12 @@ function canonical(x: number): number {
   return Math.round(x * 1e9) / 1e9;
 }
 
-function bump(counts: ValueCounts, value: number): void {
-  for (const entry of counts) {
-    if (entry[0] === value) {
-      entry[1] += 1;
-      return;
-    }
-  }
-  counts.push([value, 1]);
-  counts.sort((a, b) => a[0] - b[0]);
-}
-
 function advancePlugIn(track: TestTrack, side: NullSide, counts: ValueCounts, d: number): void {
   const stake = plugInStake(counts, side, track.nullMean, track.alternative, DIFFERENCE_BOUNDS);
   if (stake > 0) track.plugInLogWealth += logFactor(side, track.nullMean, stake, d, DIFFERENCE_BOUNDS);
 }
 
-function combinedLogE(track: TestTrack, side: NullSide, counts: ValueCounts, weight: number): number {
+export function combinedLogE(track: TestTrack, side: NullSide, counts: ValueCounts, weight: number): number {
   const plugIn = Math.log(weight) + track.plugInLogWealth;
   const mixture = Math.log(1 - weight) + mixtureLogE(counts, side, track.nullMean, DIFFERENCE_BOUNDS);
   const max = Math.max(plugIn, mixture);
@@ -145,9 +138,10 @@ export function absorbBatch(next: AxisState, pairs: readonly (readonly [s: numbe
       advancePlugIn(next.pass, "at-least", next.d, d);
       advancePlugIn(next.fail, "at-most", next.d, d);
     }
-    bump(next.s, s);
-    bump(next.t, t);
-    bump(next.d, d);
+    bumpCount(next.s, s);
+    bumpCount(next.t, t);
+    bumpCount(next.d, d);
+    next.history.push(d);
     next.n += 1;
   }
   if (pairs.length > 0) {

@@ -150,13 +150,14 @@ export function mixtureBound(counts: ValueCounts, side: NullSide, level: number,
   return side === "at-least" ? hi : lo;
 }
 
-export function addCount(counts: ValueCounts, value: number): ValueCounts {
-  const next = counts.map(([x, c]) => [x, c] as [number, number]);
-  const found = next.find(([x]) => x === value);
-  if (found) found[1] += 1;
-  else {
-    next.push([value, 1]);
-    next.sort((a, b) => a[0] - b[0]);
+/** Adds one observation to sorted value counts, in place. */
+export function bumpCount(counts: ValueCounts, value: number): void {
+  for (const entry of counts) {
+    if (entry[0] === value) {
+      entry[1] += 1;
+      return;
+    }
   }
-  return next;
+  counts.push([value, 1]);
+  counts.sort((a, b) => a[0] - b[0]);
 }

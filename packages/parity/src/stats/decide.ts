@@ -1,5 +1,5 @@
-import { mixtureBound } from "./betting.ts";
-import { type AxisName, type AxisState, DIFFERENCE_BOUNDS } from "./axis-state.ts";
+import type { AxisName, AxisState } from "./axis-state.ts";
+import { differenceBound } from "./bounds.ts";
 
 /**
  * How error is spent.
@@ -44,7 +44,7 @@ export interface AxisDecision {
   n: number;
   /** Mean of d = s - t so far. */
   meanDifference: number;
-  /** Anytime-valid bounds on E[d] (mixture confidence sequence at the pass and fail levels). */
+  /** Anytime-valid bounds on E[d] at the latest look, from the same test as the verdict (pass and fail levels). */
   differenceUpperBound: number;
   differenceLowerBound: number;
   margin: number;
@@ -91,8 +91,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} points`;
 function decideAxis(state: AxisState, alphaPerCandidate: number, betaPerAxis: number, budgetSpent: boolean): AxisDecision {
   const passLogThreshold = Math.log(1 / alphaPerCandidate);
   const failLogThreshold = Math.log(1 / betaPerAxis);
-  const upper = mixtureBound(state.d, "at-least", alphaPerCandidate, DIFFERENCE_BOUNDS);
-  const lower = mixtureBound(state.d, "at-most", betaPerAxis, DIFFERENCE_BOUNDS);
+  const upper = differenceBound(state, "at-least", alphaPerCandidate);
+  const lower = differenceBound(state, "at-most", betaPerAxis);
   const outcome = settledOutcome(state, alphaPerCandidate, betaPerAxis);
   const mean = meanOf(state.d);
   const evidence = (logE: number) => `e-value ${Math.exp(Math.min(logE, 700)).toPrecision(3)}`;
