@@ -1,7 +1,8 @@
 /**
  * Capture writer throughput: pushes realistic captures as fast as the writer stores them in Postgres.
  *   node apps/server/test/storage/bench-writer.ts [count] [batchSize]
- * Prints captures/s sustained and the time push() takes (the cost on the request path).
+ * Prints captures/s sustained, the time push() takes (the cost on the request path) and the CPU this
+ * process spends per capture (serialising and sending; Postgres works in its own processes).
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,13 +28,15 @@ try {
     makeCapture({ promptId: prompts[i % prompts.length]!, request: chatRequest(i), outputText: "billing ".repeat(20) }),
   );
   const bytes = JSON.stringify(records[0]).length;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (const r of records) writer.push(r);
   const pushUs = ((performance.now() - t0) * 1000) / count;
   while (writer.depth > 0) await new Promise((r) => setTimeout(r, 20));
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   await writer.close();
-  const summary = { captures: count, batchSize, bytesPerCapture: bytes, seconds: +seconds.toFixed(2), capturesPerSecond: Math.round(count / seconds), pushMicros: +pushUs.toFixed(2) };
+  const summary = { captures: count, batchSize, bytesPerCapture: bytes, seconds: +seconds.toFixed(2), capturesPerSecond: Math.round(count / seconds), pushMicros: +pushUs.toFixed(2), cpuMicrosPerCapture: +((cpu.user + cpu.system) / count).toFixed(1) };
   console.log(JSON.stringify(summary));
 } finally {
   await database.close();
