@@ -5,3 +5,4 @@ export { calibrationProcessors } from "./calibration/processors.ts";
 export { startCalibration, CalibrationInputError, type StartCalibrationInput } from "./calibration/open-batch.ts";
 export { resumeCalibrations, type RecoveryResult } from "./calibration/recover.ts";
 export type { CalibrationDeps } from "./calibration/deps.ts";
+export { startCalibrationRuntime, type CalibrationRuntime, type CalibrationRuntimeOptions } from "./runtime.ts";

@@ -1,0 +1,72 @@
+import type { Logger } from "pino";
+import type { Config } from "@proofgate/config";
+import type { Db } from "@proofgate/db";
+import { PriceBook, Upstreams } from "@proofgate/providers";
+import { createQueueDriver, type QueueConfigOverrides, type QueueDriver } from "@proofgate/queue";
+import { calibrationProcessors } from "./calibration/processors.ts";
+import { resumeCalibrations } from "./calibration/recover.ts";
+import { startWorkers, type CloseResult, type RunningWorkers } from "./start-workers.ts";
+import type { CalibrationDeps } from "./calibration/deps.ts";
+
+export interface CalibrationRuntimeOptions {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  /** The server's own pools when it runs the workers in its process; else pools are made from config. */
+  upstreams?: Upstreams;
+  /** An existing driver (the one the admin API enqueues on); else one from REDIS_URL. */
+  queue?: QueueDriver;
+  queueConfig?: QueueConfigOverrides;
+}
+
+export interface CalibrationRuntime {
+  deps: CalibrationDeps;
+  workers: RunningWorkers;
+  /** Ordered: workers stop and drain (up to timeoutMs), the queue closes, then pools made here close. */
+  close(timeoutMs?: number): Promise<CloseResult>;
+}
+
+/**
+ * Everything a process needs to run calibrations: the queue driver (BullMQ on REDIS_URL, else in
+ * process), the calibration processors, and a recovery pass that re-derives unfinished work from
+ * Postgres (the in-process queue always starts empty; a Redis may have lost its data).
+ */
+export async function startCalibrationRuntime(options: CalibrationRuntimeOptions): Promise<CalibrationRuntime> {
+  const { config, logger } = options;
+  const ownUpstreams = options.upstreams
+    ? undefined
+    : new Upstreams({
+        openaiUrl: config.env.OPENAI_UPSTREAM_URL,
+        anthropicUrl: config.env.ANTHROPIC_UPSTREAM_URL,
+        openaiKey: config.env.OPENAI_API_KEY,
+        anthropicKey: config.env.ANTHROPIC_API_KEY,
+        timeoutMs: config.file.upstream.timeoutMs,
+        connections: config.file.upstream.connections,
+      });
+  const queue =
+    options.queue ??
+    createQueueDriver({
+      redisUrl: config.env.REDIS_URL,
+      ...(options.queueConfig ? { config: options.queueConfig } : {}),
+      onError: (error) => logger.warn({ err: { message: error.message } }, "queue connection error"),
+    });
+  const deps: CalibrationDeps = {
+    db: options.db,
+    queue,
+    upstreams: options.upstreams ?? (ownUpstreams as Upstreams),
+    prices: new PriceBook(config.file.models),
+    config: config.file,
+  };
+  const workers = startWorkers({ driver: queue, processors: calibrationProcessors(deps), logger });
+  const recovered = await resumeCalibrations(deps);
+  if (recovered.calibrations > 0) logger.info(recovered, "resumed running calibrations from Postgres");
+  return {
+    deps,
+    workers,
+    async close(timeoutMs = 10_000) {
+      const result = await workers.close(timeoutMs);
+      await ownUpstreams?.close();
+      return result;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { envSchema } from "@proofgate/config";
+import { getCalibration, listCalibrationBatches, migrate, openDatabase, type Database } from "@proofgate/db";
+import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
+import { pino } from "pino";
+import { startCalibration, startCalibrationRuntime } from "../src/index.ts";
+import { configFor, seedCaptures, simulatedUpstream, type SimulatedUpstream } from "./calibration-fixture.ts";
+
+// The single-process mode: no REDIS_URL, so the runtime uses the in-process queue, and a restarted
+// process resumes unfinished calibrations from Postgres by itself.
+
+let testDb: TestDatabase;
+let database: Database;
+let upstream: SimulatedUpstream;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  database = await openDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent", max: 8 });
+  await migrate(database.db, { monthsAhead: 1 });
+  upstream = await simulatedUpstream("unsafe-candidate", 3);
+  await seedCaptures(database.db, upstream, "order-extraction", 300, { promptId: "orders" });
+}, 60_000);
+
+afterAll(async () => {
+  await upstream?.close();
+  await database?.close();
+  await testDb?.drop();
+});
+
+it("a process restarted mid-calibration resumes it from Postgres and finishes it", async () => {
+  const config = {
+    env: envSchema.parse({ OPENAI_UPSTREAM_URL: `${upstream.simulator.url}/v1`, ANTHROPIC_UPSTREAM_URL: upstream.simulator.url, OPENAI_API_KEY: "sk-test" }),
+    file: configFor(upstream.scenario, { maxPairs: 300, batchSize: 20 }),
+  };
+  const logger = pino({ level: "silent" });
+  const first = await startCalibrationRuntime({ config, db: database.db, logger });
+  expect(first.deps.queue.kind).toBe("in-process");
+  const calibration = await startCalibration(first.deps, { promptId: "orders", seed: 5 });
+  const deadline = Date.now() + 30_000;
+  while ((await listCalibrationBatches(database.db, calibration.id)).length < 2 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await first.close(0);
+  expect((await getCalibration(database.db, calibration.id))?.status).toBe("running");
+
+  const second = await startCalibrationRuntime({ config, db: database.db, logger });
+  try {
+    const end = Date.now() + 60_000;
+    let row = await getCalibration(database.db, calibration.id);
+    while (row?.status === "running" && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      row = await getCalibration(database.db, calibration.id);
+    }
+    expect(row?.status).toBe("completed");
+    const report = (row?.report as { candidates: Record<string, { verdict: string }> }).candidates["tiny-model"];
+    expect(report?.verdict).not.toBe("pass");
+  } finally {
+    await second.close(5_000);
+  }
+}, 120_000);
