@@ -55,6 +55,8 @@ describe("verdict parsers", () => {
     ["Both answers are acceptable here.", "both", "prose"],
     ["Answer B is correct because it cites the policy.", "B", "prose"],
     ["Neither answer is right.", "neither", "prose"],
+    ["Answer A is better than answer B.", "A", "prose"],
+    ["I prefer answer B over answer A.", "B", "prose"],
   ])("categorical %s", (text, verdict, route) => {
     expect(parseCategoricalVerdict(text)).toMatchObject({ ok: true, verdict, route });
   });
@@ -64,6 +66,8 @@ describe("verdict parsers", () => {
     ['{"verdict":"Different"}', "different"],
     ["They are not the same: the second one refuses.", "different"],
     ["The two answers are equivalent.", "same"],
+    ["They match in substance and only use different wording.", "same"],
+    ["They differ in substance: one approves the refund.", "different"],
   ])("semantic %s", (text, verdict) => {
     expect(parseSemanticVerdict(text)).toMatchObject({ ok: true, verdict });
   });

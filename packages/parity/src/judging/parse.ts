@@ -61,14 +61,21 @@ function proseVerdict<V extends string>(text: string, allowed: readonly V[], kin
     if (direct) return direct;
   }
   if (kind === "semantic") {
-    if (/\b(different|differ|not the same|not equivalent|diverge)/.test(t)) return pick("different");
+    // "differ in wording" is not a different verdict; "differ in substance" is.
+    const different =
+      /\bnot (?:the )?same\b|\bnot equivalent\b|\bcontradict|\bdiffer(?:s|ent)? in (?:substance|meaning|effect|facts|content|outcome)\b/.test(t) ||
+      /\bdifferent\b(?! (?:wording|phrasing|formatting|style|order))/.test(t);
+    if (different) return pick("different");
     if (/\b(same|equivalent|identical|match)/.test(t)) return pick("same");
     return undefined;
   }
+  const preferred = /\b(?:answer|option)\s*([ab])\s+is\s+(?:better|correct|right|more accurate|preferable)|\bprefer(?:s|red)?\s+(?:answer|option)\s*([ab])\b/.exec(t);
   if (/\bneither\b|\bboth (?:are |answers are )?(?:wrong|incorrect)/.test(t)) return pick("neither");
   if (/\bboth\b/.test(t)) return pick("both");
   const a = /\b(?:answer|option)\s*a\b|^\s*a\s*$/.test(t);
   const b = /\b(?:answer|option)\s*b\b|^\s*b\s*$/.test(t);
+  const letter = preferred?.[1] ?? preferred?.[2];
+  if (letter) return pick(letter.toUpperCase());
   if (a && !b) return pick("A");
   if (b && !a) return pick("B");
   return undefined;
