@@ -14,6 +14,8 @@ export type SimRequest = {
   forcedTool: string | null;
   /** value of the replay header, when present */
   replay: number | null;
+  /** the caller's output token limit, when given */
+  maxTokens: number | null;
 };
 
 export type SimReply = {
@@ -42,6 +44,18 @@ export function textOf(content: unknown): string {
       .join("");
   }
   return "";
+}
+
+/**
+ * Cuts a reply at the caller's token limit (about four characters a token), as providers do; the wire
+ * then reports finish_reason "length" / stop_reason "max_tokens".
+ */
+export function limitReply(reply: SimReply, maxTokens: number | null): { reply: SimReply; truncated: boolean } {
+  const limit = maxTokens === null ? Infinity : Math.max(1, maxTokens) * 4;
+  const body = reply.toolCall?.arguments ?? reply.text;
+  if (body.length <= limit) return { reply, truncated: false };
+  if (reply.toolCall) return { reply: { ...reply, toolCall: { ...reply.toolCall, arguments: body.slice(0, limit) } }, truncated: true };
+  return { reply: { ...reply, text: body.slice(0, limit) }, truncated: true };
 }
 
 export function parseReplay(value: string | undefined | null): number | null {

@@ -77,7 +77,7 @@ describe(`judge flaws over ${N} judge calls`, () => {
   // judge calls go through the same request handling as HTTP, minus the socket
   const core = new SimulatorCore(scenario, 5);
   const ask = (system: string, user: string) =>
-    core.respond({ model: "model-a", system, user, transcript: user, responseFormat: "json_schema", schemaName: null, tools: [], forcedTool: null, replay: null }).text;
+    core.respond({ model: "model-a", system, user, transcript: user, responseFormat: "json_schema", schemaName: null, tools: [], forcedTool: null, replay: null, maxTokens: null }).text;
 
   it("semantic judge noise: share of verdicts other than the meaning-based one", () => {
     let wrong = 0;

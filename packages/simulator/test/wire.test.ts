@@ -71,6 +71,18 @@ describe("OpenAI chat completions through the official client", () => {
     expect(streamed).toBe(args);
   });
 
+  it("cuts a reply at max_tokens and says so, on every wire", async () => {
+    const [req] = generateTraffic({ scenario: sim.scenario, family: "meeting-summary", n: 1, seed: 12 });
+    const chat = await openai.chat.completions.create({ ...req!.body, max_tokens: 5 });
+    expect(chat.choices[0]!.finish_reason).toBe("length");
+    expect(chat.choices[0]!.message.content!.length).toBeLessThanOrEqual(20);
+    const [system, user] = req!.body.messages;
+    const resp = await openai.responses.create({ model: "gpt-4o", instructions: system!.content, input: user!.content, max_output_tokens: 5 });
+    expect(resp.status).toBe("incomplete");
+    const msg = await anthropic.messages.create({ model: "claude-3-5-haiku-latest", max_tokens: 5, system: system!.content, messages: [{ role: "user", content: user!.content }] });
+    expect(msg.stop_reason).toBe("max_tokens");
+  });
+
   it("refuses a model of the other provider the way OpenAI does", async () => {
     await expect(openai.chat.completions.create({ model: "claude-3-5-haiku-latest", messages: [{ role: "user", content: "hi" }] }))
       .rejects.toMatchObject({ status: 404 });

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { REPLAY_HEADER } from "@proofgate/parity";
-import { parseReplay, textOf, type SimRequest } from "../request.ts";
+import { limitReply, parseReplay, textOf, type SimRequest } from "../request.ts";
 import { countTokens } from "../latency.ts";
 import { errorResponse, faultResponse, paceWhole, pieces, sse, usageOf, type Env, type SimContext, type SseEvent } from "./common.ts";
 
@@ -31,6 +31,7 @@ export function messagesToSim(body: MessagesBody, replay: string | undefined): S
     tools,
     forcedTool,
     replay: parseReplay(replay),
+    maxTokens: body.max_tokens ?? null,
   };
 }
 
@@ -61,11 +62,11 @@ export async function messages(c: Context<Env>, ctx: SimContext): Promise<Respon
   const failed = await faultResponse(c, "anthropic", fault, requestId);
   if (failed) return failed;
   const req = messagesToSim(body, c.req.header(REPLAY_HEADER));
-  const reply = ctx.core.respond(req);
+  const { reply, truncated } = limitReply(ctx.core.respond(req), req.maxTokens);
   const usage = usageOf(req, reply);
   const id = ctx.nextId("msg_");
   const toolId = ctx.nextId("toolu_");
-  const stop = reply.toolCall ? "tool_use" : "end_turn";
+  const stop = truncated ? "max_tokens" : reply.toolCall ? "tool_use" : "end_turn";
   c.header("request-id", requestId);
   const content = reply.toolCall
     ? [{ type: "tool_use", id: toolId, name: reply.toolCall.name, input: parseArgs(reply.toolCall.arguments) }]

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { REPLAY_HEADER } from "@proofgate/parity";
-import { parseReplay, textOf, type SimReply, type SimRequest } from "../request.ts";
+import { limitReply, parseReplay, textOf, type SimReply, type SimRequest } from "../request.ts";
 import { countTokens } from "../latency.ts";
 import { errorResponse, faultResponse, paceWhole, pieces, sse, usageOf, type Env, type SimContext, type SseEvent } from "./common.ts";
 
@@ -12,6 +12,8 @@ type ChatBody = {
   response_format?: { type: string; json_schema?: { name?: string } };
   tools?: { type: string; function?: { name: string } }[];
   tool_choice?: string | { type: string; function?: { name: string } };
+  max_tokens?: number;
+  max_completion_tokens?: number;
 };
 
 export function chatToSim(body: ChatBody, replay: string | undefined): SimRequest {
@@ -33,6 +35,7 @@ export function chatToSim(body: ChatBody, replay: string | undefined): SimReques
     tools,
     forcedTool,
     replay: parseReplay(replay),
+    maxTokens: body.max_completion_tokens ?? body.max_tokens ?? null,
   };
 }
 
@@ -66,12 +69,12 @@ export async function chatCompletions(c: Context<Env>, ctx: SimContext): Promise
   const failed = await faultResponse(c, "openai", fault, requestId);
   if (failed) return failed;
   const req = chatToSim(body, c.req.header(REPLAY_HEADER));
-  const reply = ctx.core.respond(req);
+  const { reply, truncated } = limitReply(ctx.core.respond(req), req.maxTokens);
   const usage = usageOf(req, reply);
   const id = ctx.nextId("chatcmpl-");
   const callId = ctx.nextId("call_");
   const created = Math.floor(Date.now() / 1000);
-  const finish = reply.toolCall ? "tool_calls" : "stop";
+  const finish = truncated ? "length" : reply.toolCall ? "tool_calls" : "stop";
   const openaiUsage = { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output };
   c.header("x-request-id", requestId);
   if (!body.stream) {

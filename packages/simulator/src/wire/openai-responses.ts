@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { REPLAY_HEADER } from "@proofgate/parity";
-import { parseReplay, textOf, type SimReply, type SimRequest } from "../request.ts";
+import { limitReply, parseReplay, textOf, type SimReply, type SimRequest } from "../request.ts";
 import { countTokens } from "../latency.ts";
 import { errorResponse, faultResponse, paceWhole, pieces, sse, usageOf, type Env, type SimContext, type SseEvent } from "./common.ts";
 
@@ -12,6 +12,7 @@ type ResponsesBody = {
   text?: { format?: { type: string; name?: string } };
   tools?: { type: string; name?: string }[];
   tool_choice?: string | { type: string; name?: string };
+  max_output_tokens?: number;
 };
 
 export function responsesToSim(body: ResponsesBody, replay: string | undefined): SimRequest {
@@ -34,6 +35,7 @@ export function responsesToSim(body: ResponsesBody, replay: string | undefined):
     tools,
     forcedTool,
     replay: parseReplay(replay),
+    maxTokens: body.max_output_tokens ?? null,
   };
 }
 
@@ -62,7 +64,7 @@ export async function responses(c: Context<Env>, ctx: SimContext): Promise<Respo
   const failed = await faultResponse(c, "openai", fault, requestId);
   if (failed) return failed;
   const req = responsesToSim(body, c.req.header(REPLAY_HEADER));
-  const reply = ctx.core.respond(req);
+  const { reply, truncated } = limitReply(ctx.core.respond(req), req.maxTokens);
   const u = usageOf(req, reply);
   const ids = { resp: ctx.nextId("resp_"), msg: ctx.nextId("msg_"), fc: ctx.nextId("fc_"), call: ctx.nextId("call_") };
   const usage = {
@@ -70,15 +72,17 @@ export async function responses(c: Context<Env>, ctx: SimContext): Promise<Respo
     output_tokens: u.output, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: u.input + u.output,
   };
   const item = outputItem(reply, ids);
+  const finalStatus = truncated ? "incomplete" : "completed";
   const response = (status: string, output: unknown[], withUsage: boolean) => ({
     id: ids.resp, object: "response", created_at: Math.floor(Date.now() / 1000), status, model: body.model,
     output, parallel_tool_calls: true, tool_choice: body.tool_choice ?? "auto", tools: body.tools ?? [],
-    text: body.text ?? { format: { type: "text" } }, usage: withUsage ? usage : null, error: null, incomplete_details: null,
+    text: body.text ?? { format: { type: "text" } }, usage: withUsage ? usage : null, error: null,
+    incomplete_details: status === "incomplete" ? { reason: "max_output_tokens" } : null,
   });
   c.header("x-request-id", requestId);
   if (!body.stream) {
     await paceWhole(ctx, body.model, reply.text, c.req.raw.signal);
-    return c.json(response("completed", [item], true));
+    return c.json(response(finalStatus, [item], true));
   }
   let seq = 0;
   const ev = (type: string, data: Record<string, unknown>): SseEvent => ({ event: type, data: { type, sequence_number: seq++, ...data } });
@@ -96,7 +100,9 @@ export async function responses(c: Context<Env>, ctx: SimContext): Promise<Respo
     events.push(ev("response.content_part.done", { ...at, part: { type: "output_text", text: reply.text, annotations: [] } }));
   }
   events.push(ev("response.output_item.done", { output_index: 0, item }));
-  events.push(ev("response.completed", { response: response("completed", [item], true) }));
+  events.push(truncated
+    ? ev("response.incomplete", { response: response("incomplete", [item], true) })
+    : ev("response.completed", { response: response("completed", [item], true) }));
   const cutAfter = fault?.kind === "stream_cut" ? Math.max(2, Math.floor(events.length / 2)) : null;
   return sse(c, ctx, body.model, events, {
     cutAfter,
