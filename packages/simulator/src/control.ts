@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { FAULT_KINDS, type FaultKind } from "./faults.ts";
+import { groundTruth } from "./ground-truth.ts";
+import { generateTraffic } from "./traffic.ts";
 import type { Env, SimContext } from "./wire/common.ts";
 
 /**
@@ -9,6 +11,8 @@ import type { Env, SimContext } from "./wire/common.ts";
  *   PATCH /_sim/models/:model/fault-rates        {rate429?, rate500?, rate529?, timeoutRate?, streamCutRate?, ...}
  *   POST  /_sim/reset                            back to the scenario as loaded
  *   GET   /_sim/scenario                         the scenario in force
+ *   GET   /_sim/ground-truth?family=&baseline=&candidate=   expected band and agreement per axis
+ *   GET   /_sim/traffic?family=&n=&seed=&model=  generated client requests (for a demo in another process)
  */
 export function controlRoutes(ctx: SimContext): Hono<Env> {
   const app = new Hono<Env>();
@@ -48,5 +52,24 @@ export function controlRoutes(ctx: SimContext): Hono<Env> {
     return c.json({ ok: true });
   });
   app.get("/scenario", (c) => c.json(ctx.core.scenario));
+  app.get("/ground-truth", (c) => {
+    const { family, baseline, candidate } = c.req.query();
+    const s = ctx.core.scenario;
+    try {
+      return c.json(groundTruth(s, family ?? "", baseline ?? s.baseline ?? "", candidate ?? s.candidates?.[0] ?? ""));
+    } catch (e) {
+      return c.json({ error: (e as Error).message }, 400);
+    }
+  });
+  app.get("/traffic", (c) => {
+    const q = c.req.query();
+    const n = Math.min(Number(q.n ?? 10), 10_000);
+    try {
+      const requests = generateTraffic({ scenario: ctx.core.scenario, family: q.family ?? "", n, seed: q.seed ?? 1, model: q.model });
+      return c.json(requests.map(({ prompt, model, body }) => ({ prompt, model, body })));
+    } catch (e) {
+      return c.json({ error: (e as Error).message }, 400);
+    }
+  });
   return app;
 }

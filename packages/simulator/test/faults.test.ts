@@ -104,6 +104,15 @@ describe("run-time profile changes", () => {
     sim.reset();
   });
 
+  it("serves ground truth and traffic over HTTP for a demo in another process", async () => {
+    const truth = (await (await fetch(`${sim.url}/_sim/ground-truth?family=ticket-triage`)).json()) as { candidate: string; withinMargin: boolean };
+    expect(truth).toMatchObject({ candidate: CLAUDE, withinMargin: true });
+    const traffic = (await (await fetch(`${sim.url}/_sim/traffic?family=ticket-triage&n=3&seed=5`)).json()) as { prompt: string; body: unknown }[];
+    expect(traffic.map((t) => t.prompt)).toEqual(["ticket-triage", "ticket-triage", "ticket-triage"]);
+    expect(traffic[0]!.body).toEqual(generateTraffic({ scenario: base, family: "ticket-triage", n: 1, seed: 5 })[0]!.body);
+    expect((await fetch(`${sim.url}/_sim/ground-truth?family=nope`)).status).toBe(400);
+  });
+
   it("refuses a bad or impossible patch", async () => {
     const res = await fetch(`${sim.url}/_sim/models/gpt-4o/profiles/ticket-triage`, { method: "PATCH", body: JSON.stringify({ labelErrorRate: 2 }) });
     expect(res.status).toBe(400);
