@@ -1,0 +1,79 @@
+import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { runCli } from "../../src/cli/run.ts";
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+let testDb: TestDatabase;
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+});
+afterAll(async () => {
+  await testDb?.drop();
+});
+
+/** The test server trusts loopback, so a password in the URL is accepted and must never be printed. */
+function urlWithPassword(): string {
+  const u = new URL(testDb.url);
+  u.password = "s3cret-pw";
+  return u.toString();
+}
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { env: { DATABASE_URL: urlWithPassword(), PROOFGATE_DATA_DIR: "/tmp/pg-cli-unused" }, out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("proofgate CLI", () => {
+  it("migrates, then creates, lists and revokes keys", async () => {
+    const migrated = await cli("migrate");
+    expect(migrated).toMatchObject({ code: 0 });
+    expect(migrated.out).toMatch(/migrations applied \(postgres/);
+    expect(migrated.out).not.toContain("s3cret-pw");
+
+    const created = await cli("keys", "create", "--name", "billing-service");
+    expect(created.code).toBe(0);
+    const key = created.out.trim();
+    expect(key).toMatch(/^pgk_[A-Za-z0-9_-]{43}$/);
+    expect(created.err).toContain("shown once");
+
+    const listed = await cli("keys", "list");
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain("billing-service");
+    expect(listed.out).toContain(key.slice(0, 12));
+    expect(listed.out).not.toContain(key);
+    expect(listed.out).toContain("active");
+
+    expect((await cli("keys", "revoke", key.slice(0, 12))).code).toBe(0);
+    expect((await cli("keys", "list")).out).toContain("revoked");
+    const again = await cli("keys", "revoke", key.slice(0, 12));
+    expect(again.code).toBe(1);
+    expect(again.err).toContain("No active key");
+  });
+
+  it("answers mistakes with a message and exit code 2, never a stack", async () => {
+    const cases = [
+      await cli("keys", "create"),
+      await cli("keys", "create", "--nme", "x"),
+      await cli("keys", "rotate"),
+      await cli("frobnicate"),
+      await runCli(["migrate"], { env: { PORT: "eighty" }, out: () => {}, err: () => {} }).then((code) => ({ code, out: "", err: "" })),
+    ];
+    for (const c of cases) {
+      expect(c.code).toBe(2);
+      expect(c.err).not.toMatch(/\n\s+at /);
+    }
+    expect(cases[0]!.err).toContain("--name");
+    expect(cases[3]!.err).toContain("unknown command 'frobnicate'");
+  });
+
+  it("lists every command and says which are not available yet", async () => {
+    const help = await cli("help");
+    for (const name of ["start", "migrate", "keys", "calibrate", "report", "approve", "revert", "demo"]) expect(help.out).toContain(name);
+    const demo = await cli("demo");
+    expect(demo.code).toBe(1);
+    expect(demo.err).toContain("not available yet");
+  });
+});
