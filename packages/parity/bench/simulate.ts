@@ -20,6 +20,8 @@ export interface EngineRunOptions {
   maxPairs: number;
   runs: number;
   seed: number;
+  /** Draws one pair (s, t) instead of the two independent Bernoulli draws; band and candidate are then unused. */
+  draw?: (random: () => number) => [number, number];
 }
 
 export interface RunOutcome {
@@ -41,7 +43,7 @@ export function simulateEngine(o: EngineRunOptions): RunOutcome[] {
     while (state.n < o.maxPairs) {
       batch.length = 0;
       const size = Math.min(o.batch, o.maxPairs - state.n);
-      for (let i = 0; i < size; i++) batch.push([random() < o.band ? 1 : 0, random() < o.candidate ? 1 : 0]);
+      for (let i = 0; i < size; i++) batch.push(o.draw ? o.draw(random) : [random() < o.band ? 1 : 0, random() < o.candidate ? 1 : 0]);
       absorbBatch(state, batch);
       const outcome = settledOutcome(state, o.alpha, o.beta);
       if (outcome) {

@@ -47,6 +47,23 @@ describe("anytime-valid decision, by simulation (seeded mulberry32)", () => {
     }
   }, 120_000);
 
+  it("false-pass rate stays at most alpha for other null shapes: extreme differences only, semantic half scores", () => {
+    const runs = 600;
+    const shapes: [string, (random: () => number) => [number, number]][] = [
+      // d is +1 or -1 only, mean exactly 0.05: the largest spread a mean of 0.05 allows.
+      ["d in {-1, +1}", (random) => (random() < 0.525 ? [1, 0] : [0, 1])],
+      // s and t in {0, 0.5, 1}: E[s] = 0.9, E[t] = 0.85.
+      ["half scores", (random) => [random() < 0.8 ? 1 : 0.5, random() < 0.7 ? 1 : 0.5]],
+    ];
+    for (const [name, draw] of shapes) {
+      const out = simulateEngine({ band: 0, candidate: 0, draw, margin: 0.05, alpha: 0.05, beta: 0.05, batch: 20, maxPairs: 600, runs, seed: name.length });
+      const rate = out.filter((o) => o.verdict === "pass").length / runs;
+      const ci = wilsonInterval(Math.round(rate * runs), runs);
+      console.log(`${name}: false-pass rate ${rate.toFixed(4)} (95% Wilson ${ci.low.toFixed(4)}-${ci.high.toFixed(4)})`);
+      expect(rate).toBeLessThanOrEqual(0.05);
+    }
+  }, 120_000);
+
   it("passes a candidate as good as the baseline at band 0.95: power within 400 pairs", () => {
     const runs = 1000;
     const out = simulateEngine({ band: 0.95, candidate: 0.95, margin: 0.05, alpha: 0.05, beta: 0.05, batch: 20, maxPairs: 400, runs, seed: 7 });
