@@ -4,7 +4,7 @@
  *  - categorical: inferLabelSpec, extractLabel, compareLabels
  *  - judging:     buildCategoricalJudgeRequest, buildSemanticJudgeRequest, buildJudgeRequestPair,
  *                 parseCategoricalVerdict, parseSemanticVerdict, categoricalScore, semanticScore,
- *                 createPositionConsistency, recordPositionConsistency
+ *                 equivalentOutputs, createPositionConsistency, recordPositionConsistency
  *  - statistics:  createAxisState, observeBatch / observePair (one look per call), decide
  *  - savings:     estimateSavings
  *  - report:      buildParityReport, selectDisagreementExamples
@@ -14,6 +14,7 @@ export * from "./judging/protocol.ts";
 export * from "./judging/prompts.ts";
 export * from "./judging/parse.ts";
 export * from "./judging/score.ts";
+export * from "./judging/shortcut.ts";
 export * from "./format/extract-json.ts";
 export * from "./format/infer-schema.ts";
 export * from "./format/text-structure.ts";

@@ -6,6 +6,7 @@ import {
   buildJudgeRequestPair,
   buildSemanticJudgeRequest,
   categoricalScore,
+  equivalentOutputs,
   parseCategoricalVerdict,
   parseSemanticVerdict,
   semanticScore,
@@ -90,5 +91,14 @@ describe("scores", () => {
     expect(semanticScore("same", "different")).toEqual({ score: 0.5, positionConsistent: false });
     expect(semanticScore("same", "same").score).toBe(1);
     expect(semanticScore("different", "different").score).toBe(0);
+  });
+});
+
+describe("equivalent outputs", () => {
+  it("skip the judge for identical text or the same JSON value", () => {
+    expect(equivalentOutputs(" yes\n", "yes")).toBe(true);
+    expect(equivalentOutputs('{"a":1,"b":[1,{"c":2,"d":3}]}', '```json\n{"b":[1,{"d":3,"c":2}],"a":1}\n```')).toBe(true);
+    expect(equivalentOutputs('{"a":1}', '{"a":2}')).toBe(false);
+    expect(equivalentOutputs("yes", "Yes")).toBe(false);
   });
 });
