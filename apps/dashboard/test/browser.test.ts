@@ -1,21 +1,15 @@
-import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
-import { serve, type ServerType } from "@hono/node-server";
+import type { ServerType } from "@hono/node-server";
 import { getPrompt, type Database } from "@proofgate/db";
 import { Hono } from "hono";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDashboard } from "../src/index.ts";
 import { exampleView } from "../src/report-model.ts";
 import { approvePage, reportPage } from "../src/views/report.ts";
+import { close, LAPTOP, launchChromium, listen, PHONE, shoot, signIn as signInAt } from "./browser-helpers.ts";
 import { ADMIN_TOKEN, capture, insertCaptures, setupDatabase } from "./helpers.ts";
 import { evidence, parityReport, view } from "./report-fixtures.ts";
-
-// Screenshots of each view are kept as test artifacts (git-ignored) for a person to look at.
-const ARTIFACTS = join(import.meta.dirname, "..", "..", "..", "artifacts", "dashboard");
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
 let setup: Awaited<ReturnType<typeof setupDatabase>>;
 let database: Database;
@@ -24,24 +18,7 @@ let attacker: ServerType;
 let base: string;
 let browser: Browser;
 
-function listen(app: Hono): Promise<{ server: ServerType; url: string }> {
-  return new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info: AddressInfo) =>
-      resolve({ server: s, url: `http://127.0.0.1:${info.port}` }),
-    );
-  });
-}
-
-function close(s: ServerType | undefined): Promise<void> {
-  return new Promise((resolve) => (s ? s.close(() => resolve()) : resolve()));
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
   setup = await setupDatabase();
   database = setup.database;
   const now = Date.now();
@@ -87,10 +64,7 @@ beforeAll(async () => {
   );
   ({ server: attacker } = await listen(evil));
 
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -101,9 +75,7 @@ afterAll(async () => {
 });
 
 async function signIn(page: Page, token = ADMIN_TOKEN): Promise<void> {
-  await page.goto(`${base}/`);
-  await page.getByLabel("Admin token").fill(token);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signInAt(page, base, token);
 }
 
 describe("dashboard in a browser", () => {

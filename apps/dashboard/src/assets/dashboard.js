@@ -2,7 +2,7 @@
 // are re-fetched from the same URL and swapped in place, so live figures move without a reload.
 const regions = document.querySelectorAll("[data-refresh][id]");
 
-async function refresh(region) {
+async function refresh(region, timer) {
   // Never pull content away from someone reading it: an opened detail or focus inside pauses the refresh.
   if (document.hidden || region.querySelector("details[open]") || region.contains(document.activeElement)) return;
   region.setAttribute("aria-busy", "true");
@@ -12,6 +12,11 @@ async function refresh(region) {
     const doc = new DOMParser().parseFromString(await response.text(), "text/html");
     const fresh = doc.getElementById(region.id);
     if (fresh) region.replaceChildren(...fresh.childNodes);
+    // The server stops marking a region live once there is nothing left to watch (a calibration ended).
+    if (!fresh || !fresh.hasAttribute("data-refresh")) {
+      clearInterval(timer);
+      region.removeAttribute("data-refresh");
+    }
   } catch {
     // Offline or the server restarting: keep what is shown and try again at the next tick.
   } finally {
@@ -21,7 +26,7 @@ async function refresh(region) {
 
 for (const region of regions) {
   const every = Math.max(2000, Number(region.dataset.refresh) || 5000);
-  setInterval(() => refresh(region), every);
+  const timer = setInterval(() => refresh(region, timer), every);
 }
 
 // A submitted action shows that it is under way and cannot be sent twice by a second click.
