@@ -1,6 +1,7 @@
 import { FAMILIES } from "./families/index.ts";
 import type { BehaviourProfile } from "./behaviour.ts";
-import { marginsOf, profileOf, type Margins, type Scenario } from "./scenario.ts";
+import { judgedScores, type JudgedScores } from "./ground-truth-judged.ts";
+import { judgeOf, marginsOf, profileOf, type Margins, type Scenario } from "./scenario.ts";
 
 export type AxisTruth = {
   applicable: boolean;
@@ -27,6 +28,8 @@ export type GroundTruth = {
   labelMatch: { band: number; agreement: number } | null;
   /** the candidate is within the margin on every applicable axis */
   withinMargin: boolean;
+  /** expected scores under the scenario's judge (noise, position bias) instead of a perfect one */
+  judged: JudgedScores;
 };
 
 function axis(band: number, agreement: number, margin: number): AxisTruth {
@@ -96,11 +99,14 @@ export function groundTruth(
   for (const m of [baseline, candidate]) {
     if (!scenario.models.some((x) => x.name === m)) throw new Error(`scenario ${scenario.name} has no model ${m}`);
   }
-  const truth = groundTruthFromProfiles(
-    def.kind,
-    profileOf(scenario, baseline, family),
-    profileOf(scenario, candidate, family),
-    marginsOf(scenario, margins),
-  );
-  return { family, baseline, candidate, ...truth };
+  const b = profileOf(scenario, baseline, family);
+  const c = profileOf(scenario, candidate, family);
+  const truth = groundTruthFromProfiles(def.kind, b, c, marginsOf(scenario, margins));
+  // the engine judges with the baseline model, so its judge profile applies
+  const judged = judgedScores(def.kind, b, c, {
+    categoricalApplicable: truth.categorical.applicable,
+    semanticBand: truth.semantic.band,
+    semanticAgreement: truth.semantic.agreement,
+  }, judgeOf(scenario, baseline));
+  return { family, baseline, candidate, ...truth, judged };
 }

@@ -19,7 +19,7 @@ export type LatencyProfile = { ttftMs: number; ttftJitterMs: number; tokensPerSe
 export type ScenarioFamily = {
   name: string;
   kind: FamilyKind | "recorded";
-  dataset?: { source: "mmlu_pro" | "llm_stability"; task?: string; category?: string };
+  dataset?: { source: "mmlu_pro" | "llm_stability" | "structured_rag" | "routellm_gsm8k"; task?: string; category?: string };
 };
 export type ScenarioModel = {
   name: string;

@@ -9,6 +9,8 @@ import type { Scenario, ScenarioFamily } from "../scenario.ts";
 import { toolCallFor } from "../engine.ts";
 import { finalLetter, loadMmlu, mmluFile, mmluPrompt, mmluQuestionOf, type MmluRecord } from "./mmlu.ts";
 import { loadStability, stabilityAnswer, type StabilityRecord } from "./stability.ts";
+import { stabilityModels } from "./stability-models.ts";
+import { openMoreRecorded, type MoreRecordedStore } from "./more-sources.ts";
 import type { RecordedStore } from "./store.ts";
 
 /** PROOFGATE_DATASETS, else ../shared/datasets beside the repository root. */
@@ -24,8 +26,11 @@ export type RecordedRequest = { prompt: string; model: string; body: { model: st
 
 export class DatasetStore implements RecordedStore {
   readonly families: Loaded[];
-  constructor(families: Loaded[]) {
+  /** structured_rag and routellm_gsm8k families (more-sources.ts) */
+  readonly more: MoreRecordedStore | null;
+  constructor(families: Loaded[], more: MoreRecordedStore | null = null) {
     this.families = families;
+    this.more = more;
   }
 
   private mmluRecord(f: MmluFamily, text: string, model: string | null): MmluRecord | null {
@@ -43,6 +48,8 @@ export class DatasetStore implements RecordedStore {
   }
 
   respond(core: SimulatorCore, req: SimRequest): SimReply | null {
+    const more = this.more?.respond(core, req);
+    if (more) return more;
     for (const f of this.families) {
       if (f.kind === "mmlu") {
         if (!f.models.has(req.model)) continue;
@@ -56,8 +63,9 @@ export class DatasetStore implements RecordedStore {
       if (!rec) continue;
       const key = core.nextSampleKey(req, `stability:${req.user}`);
       const n = Number(key.split(":")[1]);
-      // live traffic walks the runs from run 0; replay n starts one run later so it never repeats the capture
-      const run = key.startsWith("replay:") ? (n + 1) % rec.runs.length : n % rec.runs.length;
+      // live traffic walks the runs from run 0; replay n serves runs 1, 2, ... in turn, never run 0, so a
+      // replay never repeats the capture of a prompt's first request
+      const run = key.startsWith("replay:") ? 1 + (n % Math.max(1, rec.runs.length - 1)) : n % rec.runs.length;
       const text = rec.runs[run] ?? rec.runs[0] ?? "";
       return { text, toolCall: toolCallFor(req, text), kind: "recorded", family: f.def.name };
     }
@@ -65,6 +73,8 @@ export class DatasetStore implements RecordedStore {
   }
 
   reader(task: string): AnswerReader | null {
+    const more = this.more?.reader(task);
+    if (more) return more;
     for (const f of this.families) {
       if (f.kind === "mmlu") {
         const r = this.mmluRecord(f, task, null);
@@ -123,11 +133,12 @@ export async function openRecordedStore(scenario: Scenario, dir = defaultDataset
       }
       if (!f.models.size) throw new Error(`family ${def.name}: no model of the scenario has MMLU-Pro outputs in ${dir}`);
       families.push(f);
-    } else {
+    } else if (def.dataset.source === "llm_stability") {
       const f: StabilityFamily = { kind: "stability", def, models: new Map() };
-      for (const m of recordedModels) f.models.set(m.name, loadStability(dir, m.recorded!.model, def.dataset.task ?? "navigate"));
+      const withRuns = recordedModels.filter((m) => stabilityModels(dir).has(m.recorded!.model));
+      for (const m of withRuns) f.models.set(m.name, loadStability(dir, m.recorded!.model, def.dataset.task ?? "navigate"));
       families.push(f);
     }
   }
-  return new DatasetStore(families);
+  return new DatasetStore(families, openMoreRecorded(scenario, dir));
 }
