@@ -202,7 +202,10 @@ export class CaptureWriter implements CaptureSink {
     if (!file) return false;
     const { records, corrupt } = await this.spool.read(file);
     if (corrupt > 0) this.drop("spool_corrupt", [], new Error(`${corrupt} undecodable lines in ${file.path}`), corrupt);
-    for (let i = 0; i < records.length; i += this.batchSize) await this.write(records.slice(i, i + this.batchSize));
+    for (let i = 0; i < records.length; i += this.batchSize) {
+      await this.write(records.slice(i, i + this.batchSize));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     await this.spool.remove(file);
     this.m.spoolBytes.set(this.spool.totalBytes);
     this.log.info({ file: file.path, captures: records.length }, "spool file drained");
@@ -218,12 +221,16 @@ export class CaptureWriter implements CaptureSink {
           this.buffer.splice(0, batch.length);
           this.m.depth.set(this.buffer.length + this.spilling);
           this.onSuccess();
+          // Yield to I/O between batches: an embedded database answers without ever leaving the
+          // microtask queue, so back-to-back batches would starve the requests being served.
+          await new Promise((resolve) => setImmediate(resolve));
           if (this.buffer.length >= this.batchSize) continue;
         }
         // The spool drains only when memory is nearly empty, so fresh captures are never starved. With
         // nothing in memory, draining is also what probes a Postgres that failed before.
         if (this.buffer.length < this.batchSize && (await this.drainOne())) {
           this.onSuccess();
+          await new Promise((resolve) => setImmediate(resolve));
           continue;
         }
         await this.sleep(this.flushIntervalMs);
