@@ -1,4 +1,5 @@
-import { getPrompt, type Database } from "@proofgate/db";
+import { tmpdir } from "node:os";
+import { getPrompt, openDatabase, type Database } from "@proofgate/db";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDashboard } from "../src/index.ts";
@@ -104,6 +105,25 @@ describe("prompt page", () => {
     expect(ok.headers.get("location")).toBe("/prompts/pf_7c1e?renamed=1");
     expect((await getPrompt(database.db, "pf_7c1e"))?.name).toBe("Translate");
     expect(await (await browser.get("/prompts/pf_7c1e?renamed=1")).text()).toContain("Name saved.");
+  });
+});
+
+describe("failures", () => {
+  it("renders a designed error page, and logs the error under the request id it shows", async () => {
+    const broken = await openDatabase({ databaseUrl: setup.testDb.url, dataDir: tmpdir(), max: 1 });
+    await broken.close();
+    const logged: { fields: object; message: string }[] = [];
+    const logger = { error: (fields: object, message: string) => logged.push({ fields, message }) };
+    const b = new Browser(createDashboard({ db: broken.db, adminToken: ADMIN_TOKEN, logger }));
+    await b.signIn();
+    const res = await b.get("/");
+    expect(res.status).toBe(500);
+    const page = await res.text();
+    expect(page).toContain("<h1>Something went wrong</h1>");
+    const shown = /Request id <code>([0-9a-f-]{36})<\/code>/.exec(page)?.[1];
+    expect(shown).toBeDefined();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.fields).toMatchObject({ reqId: shown });
   });
 });
 
