@@ -71,7 +71,7 @@ export function calibrationHistory(entries: CalibrationEntry[], promptId: string
     );
   }
   const live = entries.some((e) => e.row.status === "running");
-  return html`<div id="calibrations" ${live ? html`data-refresh="3000" aria-live="polite"` : ""}>
+  return html`<div id="calibrations" ${live ? html`data-refresh="3000"` : ""}>
 ${entries.map(
   (e) => html`<article class="calibration">
   <h3>${e.row.status === "running" ? "Running" : e.row.status === "completed" ? "Finished" : "Stopped"} ·
