@@ -96,6 +96,12 @@ describe("prompt page", () => {
     expect(await res.text()).toContain("There is no prompt with id");
   });
 
+  it("answers an unknown calibration report with a 404 page", async () => {
+    const res = await browser.get("/calibrations/no-such-calibration/report?model=gpt-4o-mini");
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain("There is no calibration with id");
+  });
+
   it("renames a prompt, keeping its id, and refuses an empty name", async () => {
     const csrf = Browser.formToken(await (await browser.get("/prompts/pf_7c1e")).text());
     const bad = await browser.post("/prompts/pf_7c1e/rename", { _csrf: csrf, name: "   " });
