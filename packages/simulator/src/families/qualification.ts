@@ -140,7 +140,7 @@ export const qualification: Family<LeadInput> = {
     const reason = rng
       .pick(REASONS[factor][qualified ? "yes" : "no"])
       .replace("{b}", money(input.lead.budget))
-      .replace("{m}", String(input.lead.months))
+      .replace("{m} months", input.lead.months === 1 ? "1 month" : `${input.lead.months} months`)
       .replace("{e}", String(input.lead.employees))
       .replace("{r}", input.lead.role);
     const order = (k: string[]) => (rng.chance(0.3) ? [...k].reverse() : k);
