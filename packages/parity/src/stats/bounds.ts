@@ -30,22 +30,40 @@ export function replayLogE(state: AxisState, side: NullSide, m: number): number 
 export function differenceBound(state: AxisState, side: NullSide, level: number): number {
   const threshold = Math.log(1 / level);
   const rejects = (m: number) => replayLogE(state, side, m) >= threshold;
-  let lo = DIFFERENCE_BOUNDS.lo;
-  let hi = DIFFERENCE_BOUNDS.hi;
+  const mean = meanOfCounts(state.d);
+  // Each probe replays every pair, so the bracket starts tight: between the observed mean (almost never
+  // rejected) and the decision's own boundary when it already rejects there.
   if (side === "at-least") {
-    if (state.pass.lastLogE >= threshold) hi = state.pass.nullMean;
-    for (let i = 0; i < 24; i++) {
+    let lo = rejects(mean) ? DIFFERENCE_BOUNDS.lo : mean;
+    let hi = state.pass.lastLogE >= threshold ? state.pass.nullMean : DIFFERENCE_BOUNDS.hi;
+    if (hi < lo) return hi;
+    for (let i = 0; i < BISECTION_STEPS; i++) {
       const m = (lo + hi) / 2;
       if (rejects(m)) hi = m;
       else lo = m;
     }
     return hi;
   }
-  if (state.fail.lastLogE >= threshold) lo = state.fail.nullMean;
-  for (let i = 0; i < 24; i++) {
+  let lo = state.fail.lastLogE >= threshold ? state.fail.nullMean : DIFFERENCE_BOUNDS.lo;
+  let hi = rejects(mean) ? DIFFERENCE_BOUNDS.hi : mean;
+  if (hi < lo) return lo;
+  for (let i = 0; i < BISECTION_STEPS; i++) {
     const m = (lo + hi) / 2;
     if (rejects(m)) lo = m;
     else hi = m;
   }
   return lo;
+}
+
+/** Bound precision: at most 2 / 2^16, about 0.003 points. */
+const BISECTION_STEPS = 16;
+
+function meanOfCounts(counts: ValueCounts): number {
+  let n = 0;
+  let sum = 0;
+  for (const [x, c] of counts) {
+    n += c;
+    sum += x * c;
+  }
+  return n === 0 ? 0 : sum / n;
 }
