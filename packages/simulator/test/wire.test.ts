@@ -181,6 +181,10 @@ describe("determinism", () => {
       const b = await run(client2);
       await fresh.close();
       expect(a).toEqual(b);
+      const reseeded = await startSimulator({ scenario: SCENARIO, seed: 8, port: 0, latency: false });
+      const c = await run(new OpenAI({ baseURL: `${reseeded.url}/v1`, apiKey: "x", maxRetries: 0 }));
+      await reseeded.close();
+      expect(c).not.toEqual(a);
       const replays = new Set<string>();
       for (let n = 0; n < 6; n++) replays.add((await client2.chat.completions.create(reqs[0]!.body, replay(n))).choices[0]!.message.content ?? "");
       // wording varies between samples of the same meaning
