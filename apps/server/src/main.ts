@@ -93,9 +93,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const deps: AppDeps = { config, logger, metrics, captures, keys, upstreams, db: database.db };
   const app = createApp(deps);
 
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.env.PORT, hostname: config.env.HOST }, () => resolve(s));
-  });
+  let server: ServerType;
+  try {
+    server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.env.PORT, hostname: config.env.HOST }, () => resolve(s));
+      s.once("error", reject);
+    });
+  } catch (error) {
+    // Nothing was served: put back what was opened, then report (a port in use is the usual cause).
+    clearInterval(partitionTimer);
+    await captures.close(1_000);
+    await upstreams.close().catch(() => {});
+    await database.close().catch(() => {});
+    throw new Error(`cannot listen on ${config.env.HOST}:${config.env.PORT}: ${(error as Error).message}`, { cause: error });
+  }
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: config.env.HOST, storage: database.kind }, "proofgate listening");
 
