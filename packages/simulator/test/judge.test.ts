@@ -116,3 +116,16 @@ describe("judge requests built by the parity engine", () => {
     expect(parseSemanticVerdict(await askOpenAI(first)).ok && JSON.parse(await askOpenAI(first)).verdict).toBe("same");
   });
 });
+
+describe("answers given as tool calls", () => {
+  it("mean what their arguments mean", async () => {
+    const { FAMILIES } = await import("../src/index.ts");
+    const args = JSON.stringify({ qualified: false, reason: "Only $5,000 to spend, below what we need." });
+    const openaiCall = JSON.stringify([{ id: "call_1", type: "function", function: { name: "record", arguments: args } }]);
+    const anthropicCall = JSON.stringify([{ type: "tool_use", id: "toolu_1", name: "record", input: JSON.parse(args) }]);
+    const expected = { label: "no", content: "budget" };
+    expect(FAMILIES.qualification.decode(args)).toEqual(expected);
+    expect(FAMILIES.qualification.decode(openaiCall)).toEqual(expected);
+    expect(FAMILIES.qualification.decode(anthropicCall)).toEqual(expected);
+  });
+});

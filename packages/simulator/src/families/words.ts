@@ -80,10 +80,29 @@ export function looseJson(text: string): unknown {
     .replace(/:\s*False\b/g, ": false")
     .replace(/:\s*None\b/g, ": null");
   try {
-    return JSON.parse(repaired);
+    return unwrapToolCall(JSON.parse(repaired));
   } catch {
     return null;
   }
+}
+
+/**
+ * A tool call shown as text (OpenAI `{function: {arguments}}`, Responses `{arguments}`, Anthropic `{input}`)
+ * means what its arguments mean.
+ */
+function unwrapToolCall(value: unknown): unknown {
+  if (!value || typeof value !== "object") return value;
+  const v = value as { function?: { arguments?: unknown }; arguments?: unknown; input?: unknown; type?: unknown };
+  const args = v.function?.arguments ?? (typeof v.arguments === "string" ? v.arguments : undefined);
+  if (typeof args === "string") {
+    try {
+      return JSON.parse(args);
+    } catch {
+      return value;
+    }
+  }
+  if (v.type === "tool_use" && v.input && typeof v.input === "object") return v.input;
+  return value;
 }
 
 /** JSON text the way models vary it: key order, indentation, spacing; optional fence. */
