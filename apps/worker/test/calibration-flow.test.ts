@@ -11,6 +11,7 @@ import {
 import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
 import { BullmqDriver, InProcessDriver, type QueueConfigOverrides, type QueueDriver } from "@proofgate/queue";
 import { TEST_REDIS_URL, deleteKeys, uniquePrefix } from "@proofgate/queue/testing";
+import type { ParityReport } from "@proofgate/parity";
 import { groundTruth } from "@proofgate/simulator";
 import { pino } from "pino";
 import { calibrationProcessors, resumeCalibrations, startCalibration, startWorkers, type CalibrationDeps } from "../src/index.ts";
@@ -205,6 +206,19 @@ describe("a clearly unsafe candidate", () => {
     const outcome = await run(depsFor(upstream, new InProcessDriver({ config: queueConfig })), promptId);
     expect(outcome).toMatchObject({ status: "completed", verdict: "fail" });
     await expectPaidOnce(outcome.id);
+    // The report carries its evidence: per-axis statistics and the clearest disagreements, with texts.
+    const report = ((await getCalibration(database.db, outcome.id))?.report as { candidates: Record<string, ParityReport> }).candidates["tiny-model"];
+    const failing = report?.axes.filter((a) => a.applicable && a.verdict === "fail") ?? [];
+    expect(failing.length).toBeGreaterThan(0);
+    const examples = report?.examples ?? [];
+    expect(examples.length).toBeGreaterThan(0);
+    for (const example of examples) {
+      expect(example.score).toBeLessThan(1);
+      expect(example.task.length).toBeGreaterThan(0);
+      expect(example.reference.length).toBeGreaterThan(0);
+      expect(example.note.length).toBeGreaterThan(0);
+    }
+    expect(report?.savings?.monthlySavingUsd.estimate).toBeGreaterThan(0);
   }, 120_000);
 
   it("stops with the provider's reason on a non-retryable error instead of burning budget", async () => {

@@ -7,6 +7,7 @@ import {
   markBatchEvaluated,
   refreshCalibrationSpend,
   type AxisScores,
+  type CalibrationBatchRow,
   type CalibrationRow,
   type JudgmentRow,
 } from "@proofgate/db";
@@ -24,6 +25,7 @@ import {
 } from "@proofgate/parity";
 import type { EvaluatePayload } from "@proofgate/queue";
 import { enqueueBatchReplays, openBatch } from "./open-batch.ts";
+import { disagreementExamples } from "./report-examples.ts";
 import { runningCalibration } from "./steps.ts";
 import type { CalibrationSetup } from "./pair-scoring.ts";
 import type { CalibrationDeps } from "./deps.ts";
@@ -120,7 +122,7 @@ export async function evaluateStep(deps: CalibrationDeps, p: EvaluatePayload): P
       if (d) d.decision = { ...d.decision, verdict: "inconclusive", reason: `No unused capture left after ${current.firstSample + current.captures.length} pairs; ${d.decision.reason}` };
     }
   }
-  const reports = await buildReports(deps, calibration, setup, batches.map((b) => b.batch), decisions, judgments, spent);
+  const reports = await buildReports(deps, calibration, setup, batches, decisions, judgments, spent);
   await finishCalibration(deps.db, calibration.id, {
     status: "completed",
     report: { spendUsd: spent, pairs: current.firstSample + current.captures.length, candidates: reports },
@@ -131,13 +133,13 @@ async function buildReports(
   deps: CalibrationDeps,
   calibration: CalibrationRow,
   setup: CalibrationSetup,
-  batchNumbers: readonly number[],
+  batches: readonly CalibrationBatchRow[],
   decisions: Map<string, { axes: AxisInput[]; decision: Decision }>,
   judgments: readonly JudgmentRow[],
   spent: number,
 ): Promise<Record<string, ParityReport>> {
   const prompt = await getPrompt(deps.db, calibration.promptId);
-  const replays = (await Promise.all(batchNumbers.map((b) => listBatchReplays(deps.db, calibration.id, b)))).flat();
+  const replays = (await Promise.all(batches.map((b) => listBatchReplays(deps.db, calibration.id, b.batch)))).flat();
   const costsOf = (model: string) => replays.filter((r) => r.model === model).map((r) => r.costUsd);
   const windowDays = prompt ? Math.max(1, (prompt.lastSeenAt.getTime() - prompt.firstSeenAt.getTime()) / 86_400_000) : 1;
   const reports: Record<string, ParityReport> = {};
@@ -150,6 +152,7 @@ async function buildReports(
       alpha: calibration.alpha,
       axes,
       decision,
+      examples: await disagreementExamples(deps.db, calibration.id, model, batches, judgments),
       consistency: consistencyOf(judgments),
       contract: setup.contract,
       labelSpec: setup.labelSpec,
