@@ -75,6 +75,8 @@ try {
     capturesWritten: metricValue(metrics, "proofgate_captures_written_total"),
     capturesDropped: metricValue(metrics, "proofgate_captures_dropped_total"),
     captureBufferDepth: metricValue(metrics, "proofgate_capture_buffer_depth"),
+    capturesSpooled: metricValue(metrics, "proofgate_captures_spooled_total"),
+    spoolBytes: metricValue(metrics, "proofgate_capture_spool_bytes"),
     target: { rssMaxMb: 250, ok: Math.max(...samples) < 250 },
   };
   console.log(JSON.stringify(summary));
