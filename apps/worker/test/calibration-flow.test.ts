@@ -149,6 +149,29 @@ describe("a clearly safe candidate", () => {
     }
   }, 120_000);
 
+  it("recovers from Redis losing the queue mid-run, from Postgres, with the same verdict and spend", async () => {
+    const prefix = uniquePrefix("calibration-flush");
+    const driver = new BullmqDriver({ url: TEST_REDIS_URL, prefix, config: queueConfig, onError: () => {} });
+    const deps = depsFor(upstream, driver);
+    const workers = startWorkers({ driver, processors: calibrationProcessors(deps), logger: silent });
+    try {
+      const calibration = await startCalibration(deps, { promptId, seed: 11 });
+      const deadline = Date.now() + 60_000;
+      while ((await countReplays(calibration.id)) < 60 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // Only this test's keys go: the shared Redis is never flushed whole.
+      expect(await deleteKeys(prefix)).toBeGreaterThan(0);
+      const recovery = await resumeCalibrations(deps);
+      expect(recovery.enqueued).toBeGreaterThan(0);
+      const outcome = await waitForEnd(calibration.id);
+      expect(outcome).toMatchObject({ status: "completed", verdict: reference.verdict, pairs: reference.pairs });
+      expect(outcome.spendUsd).toBeCloseTo(reference.spendUsd, 9);
+      await expectPaidOnce(calibration.id);
+    } finally {
+      await workers.close(5_000);
+      await deleteKeys(prefix);
+    }
+  }, 120_000);
+
   it("finishes after a worker is killed mid-run and restarted, with no replay duplicated and the same verdict", async () => {
     const first = new InProcessDriver({ config: queueConfig });
     const deps = depsFor(upstream, first);
