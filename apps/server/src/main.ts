@@ -12,11 +12,7 @@ import { createKeyVerifier } from "./keys/verifier.ts";
 /** Partitions are created this many months ahead, re-checked every few hours while running. */
 const PARTITION_MONTHS_AHEAD = 3;
 const PARTITION_CHECK_MS = 6 * 60 * 60 * 1000;
-/**
- * PGlite runs inside this process and blocks it while a statement runs (measured: about 1 ms per
- * capture on a busy 2-core machine): small batches keep each pause short for the requests being served.
- */
-const EMBEDDED_BATCH_SIZE = 25;
+
 
 export interface StartOptions {
   config: Config;
@@ -83,7 +79,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     logger,
     metrics,
     dataDir: config.env.PROOFGATE_DATA_DIR,
-    batchSize: database.kind === "pglite" ? Math.min(capture.batchSize, EMBEDDED_BATCH_SIZE) : capture.batchSize,
+    batchSize: capture.batchSize,
     flushIntervalMs: capture.flushIntervalMs,
     memoryLimit: capture.memoryLimit,
     spoolLimitBytes: capture.spoolLimitBytes,

@@ -1,10 +1,11 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { RemotePGlite } from "./pglite-remote.ts";
 import * as schema from "./schema/index.ts";
 
 export type Schema = typeof schema;
@@ -60,8 +61,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   mkdirSync(dir, { recursive: true });
   const release = lockDataDir(dir);
   try {
-    const client = await PGlite.create(dir);
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    // On its own thread: PGlite would otherwise block this one for every statement it runs.
+    const client = await RemotePGlite.create(dir);
+    const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
     return {
       db,
       kind: "pglite",

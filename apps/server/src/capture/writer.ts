@@ -221,8 +221,7 @@ export class CaptureWriter implements CaptureSink {
           this.buffer.splice(0, batch.length);
           this.m.depth.set(this.buffer.length + this.spilling);
           this.onSuccess();
-          // Yield to I/O between batches: an embedded database answers without ever leaving the
-          // microtask queue, so back-to-back batches would starve the requests being served.
+          // Yield to I/O between batches, so a long backlog never starves the requests being served.
           await new Promise((resolve) => setImmediate(resolve));
           if (this.buffer.length >= this.batchSize) continue;
         }
