@@ -104,7 +104,11 @@ export function answerJudge(core: SimulatorCore, req: SimRequest): SimReply {
   const reader = familyReader(core, task, a, b);
   let ideal: string;
   if (reader) {
-    ideal = idealVerdict(kind, reader.decode(a), reader.decode(b), kind === "categorical" ? reader.truth(task) : null);
+    const [ma, mb] = [reader.decode(a), reader.decode(b)];
+    // two identical answers carry the same substance even when no meaning can be read from them (a recorded
+    // chain of thought with no final answer, replayed as itself)
+    const same = kind === "semantic" && ma === null && mb === null && a.trim() === b.trim();
+    ideal = same ? "same" : idealVerdict(kind, ma, mb, kind === "categorical" ? reader.truth(task) : null);
   } else {
     // nothing to read meaning from: compare the texts themselves, as a careful reader of unknown content would
     const same = a.trim().replace(/\s+/g, " ") === b.trim().replace(/\s+/g, " ");

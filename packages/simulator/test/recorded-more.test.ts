@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import OpenAI from "openai";
+import { buildJudgeRequestPair } from "@proofgate/parity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../src/index.ts";
 import { defaultDatasetsDir } from "../src/recorded/open.ts";
@@ -37,6 +38,7 @@ describe.skipIf(!present)("recorded StructuredRAG and GSM8K outputs", () => {
       scenario: {
         name: "recorded-more",
         baseline: "gpt-4o",
+        judge: { noise: 0, positionBias: 0 },
         families: [
           { name: "rate-context", kind: "recorded", dataset: { source: "structured_rag", task: "RateContext" } },
           { name: "gsm8k", kind: "recorded", dataset: { source: "routellm_gsm8k" } },
@@ -77,5 +79,17 @@ describe.skipIf(!present)("recorded StructuredRAG and GSM8K outputs", () => {
     expect(rows).toHaveLength(1319);
     const first = rows[0]!;
     expect(await ask("gpt-4-1106-preview", GSM8K_SYSTEM, first.question)).toBe(first.responses["gpt-4-1106-preview"]);
+  });
+
+  it("judges two identical answers the same even when no final answer can be read from them", async () => {
+    const first = loadGsm8k(DIR)[0]!;
+    const judge = async (reference: string, candidate: string) => {
+      const [request] = buildJudgeRequestPair("semantic", { task: `${GSM8K_SYSTEM}\n\n${first.question}`, reference, candidate, redact: [] });
+      const reply = await ask("gpt-4-1106-preview", request!.system, request!.user);
+      return (JSON.parse(reply ?? "{}") as { verdict: string }).verdict;
+    };
+    expect(await judge("I am not sure how to solve this.", "I am not sure how to solve this.")).toBe("same");
+    expect(await judge("I am not sure how to solve this.", "The answer is 18.")).toBe("different");
+    expect(await judge("So she makes 18 dollars.", "The answer is 18.")).toBe("same");
   });
 });
