@@ -7,6 +7,7 @@ import { outcomeOf, runCalibration, sendTraffic, startPipeline, waitForCaptures,
 import { rowOf, summary } from "./report.ts";
 import { sanity } from "./sanity.ts";
 import { allSlices } from "./slices.ts";
+import { borrowedBand, borrowedText } from "./borrowed-band.ts";
 import { writeDoc } from "./write-doc.ts";
 
 const { values } = parseArgs({ options: { only: { type: "string" }, out: { type: "string" }, "timeout-min": { type: "string" } } });
@@ -59,6 +60,7 @@ await pipeline.close();
 
 const rows = slices.map((s) => rowOf(s, outcomes.get(s.id)!));
 const totals = summary(rows, (Date.now() - started) / 1000);
-const markdown = writeDoc({ rows, totals, checks, out: values.out ?? (values.only ? null : `${root}docs/real.md`) });
+const borrowed = borrowedText(borrowedBand(dir, rows));
+const markdown = writeDoc({ rows, totals, checks, borrowed, out: values.out ?? (values.only ? null : `${root}docs/real.md`) });
 console.log(markdown.tables);
 console.log(JSON.stringify(totals));

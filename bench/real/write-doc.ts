@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { table, type Row, type summary } from "./report.ts";
 import { sanityTable, type sanity } from "./sanity.ts";
-import { INTRO, METHOD, READING } from "./doc-text.ts";
+import { INTRO, LIMITS, METHOD, READING } from "./doc-text.ts";
 
-type Input = { rows: Row[]; totals: ReturnType<typeof summary>; checks: ReturnType<typeof sanity>; out: string | null };
+type Input = { rows: Row[]; totals: ReturnType<typeof summary>; checks: ReturnType<typeof sanity>; borrowed: string; out: string | null };
 
 const GROUPS: [string, string][] = [
   ["mmlu_pro", "MMLU-Pro, per category (band: one sample per model, see below)"],
@@ -13,7 +13,7 @@ const GROUPS: [string, string][] = [
 ];
 
 /** Renders the results (and writes docs/real.md unless out is null); the JSON summary is the last line. */
-export function writeDoc({ rows, totals, checks, out }: Input): { tables: string } {
+export function writeDoc({ rows, totals, checks, borrowed, out }: Input): { tables: string } {
   const tables = GROUPS.filter(([d]) => rows.some((r) => r.dataset === d))
     .map(([d, title]) => `### ${title}\n\n${table(rows.filter((r) => r.dataset === d))}`)
     .join("\n\n");
@@ -37,6 +37,8 @@ export function writeDoc({ rows, totals, checks, out }: Input): { tables: string
     ].join("\n"),
     READING,
     METHOD,
+    `**What the assumption cost on this run.** ${borrowed}`,
+    LIMITS,
     "## Sanity check: the data sets' published figures",
     sanityTable(checks.checks.filter((c) => !c.what.startsWith("StructuredRAG"))),
     "StructuredRAG format success per task (the result files' own `success_rate`, against the failure lists the bench reads):",
