@@ -91,17 +91,22 @@ export interface MaskOptions {
 }
 
 /** The static skeleton of one text, variable spans replaced by a single slot marker each. */
+/** A very long text keeps its head and tail only: the skeleton lives there, and the work stays bounded. */
+export function clip(text: string): string {
+  return text.length > MAX_TEXT ? `${text.slice(0, KEEP_HEAD)}\n${SLOT}\n${text.slice(-KEEP_TAIL)}` : text;
+}
+
 export function maskText(input: string, { kind }: MaskOptions): string {
-  let text = input.length > MAX_TEXT ? `${input.slice(0, KEEP_HEAD)}\n${SLOT}\n${input.slice(-KEEP_TAIL)}` : input;
+  if (kind === "user") {
+    const json = jsonSkeleton(input);
+    if (json !== null) return json;
+  }
+  let text = clip(input);
   text = text.replace(/\r\n?/g, "\n");
   text = text
     .replace(FENCED, SLOT)
     .replace(XML_BLOCK, (_m, tag: string) => `<${tag}>${SLOT}</${tag}>`)
     .replace(BRACKETED, SLOT);
-  if (kind === "user") {
-    const json = jsonSkeleton(text);
-    if (json !== null) return json;
-  }
   return collapse((kind === "user" ? maskUserLines : maskInstructionLines)(text.split("\n")).join("\n"));
 }
 
@@ -186,7 +191,10 @@ function maskUserLines(lines: readonly string[]): string[] {
  */
 function jsonSkeleton(text: string): string | null {
   const t = text.trim();
-  if (!(t.startsWith("{") && t.endsWith("}")) && !(t.startsWith("[") && t.endsWith("]"))) return null;
+  const object = t.startsWith("{") && t.endsWith("}");
+  if (!object && !(t.startsWith("[") && t.endsWith("]"))) return null;
+  // Parsing costs time on the request path: past MAX_TEXT, the brackets are taken at their word.
+  if (t.length > MAX_TEXT) return object ? "‹json object›" : "‹json array›";
   try {
     return Array.isArray(JSON.parse(t)) ? "‹json array›" : "‹json object›";
   } catch {
@@ -199,7 +207,8 @@ function jsonSkeleton(text: string): string | null {
  * user's own words (a chat message, a question, a text to translate) when instructions exist elsewhere;
  * the template is then the instructions.
  */
-export function isBareInput(text: string): boolean {
+export function isBareInput(input: string): boolean {
+  const text = clip(input);
   if (/```|"""|'''|<[A-Za-z][\w.-]*[\s>]|\{\{|\[\[/.test(text)) return false;
   for (const line of text.split("\n")) {
     if (SCAFFOLD_LINE.test(line) || isLabel(line) || (INTRODUCER.test(line) && line.trim().length > 1)) return false;
