@@ -114,6 +114,18 @@ describe("identifyPrompt grouping", () => {
     }
   });
 
+  it("keeps its work bounded on huge bodies", () => {
+    const json = JSON.stringify({ rows: Array.from({ length: 150_000 }, (_, i) => ({ i, name: `row ${i}` })) });
+    const prose = JSON.parse(JSON.stringify("lorem ipsum dolor sit amet ".repeat(600_000))) as string;
+    for (const content of [json, prose]) {
+      const body = { model: "m", messages: [{ role: "user", content }] };
+      identifyPrompt({ endpoint: "chat.completions", body });
+      const start = performance.now();
+      identifyPrompt({ endpoint: "chat.completions", body });
+      expect(performance.now() - start).toBeLessThan(20);
+    }
+  });
+
   it("costs microseconds per request", () => {
     const samples = generate(3);
     const start = performance.now();
