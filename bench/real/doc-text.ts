@@ -6,13 +6,13 @@ proofgate's claims must hold on outputs of real models that no one here wrote. \
 public recordings of real models (../shared/datasets, described in its MANIFEST.txt) through the whole
 product: the simulator's recorded mode plays the providers; each slice's prompts are sent through the proxy
 with the official \`openai\` client and captured in Postgres; then one calibration per slice runs on the
-calibration workers (replay, judge, evaluate on the in-process queue, or BullMQ when \`REDIS_URL\` is set)
+calibration workers (replay, judge, evaluate, on the in-process queue \`pnpm start\` uses without \`REDIS_URL\`)
 and the parity engine, with the default margins (0.05), alpha (0.05), pair budget (400) and batch size (20).
 Separately, the data sets' own gold labels say which candidates were in fact safe. The engine never sees a
 gold label: the gold readers (\`bench/real/gold.ts\`) share no code with it and send nothing to proofgate.
 
 \`\`\`sh
-pnpm bench:real                      # all 43 slices, writes this page; about 10 minutes on 2 cores
+pnpm bench:real                      # all 43 slices, writes this page; about 5 minutes on 2 shared cores
 node bench/real/run.ts --only gsm8k  # a subset (regular expression on slice names), prints only
 \`\`\``;
 
@@ -31,11 +31,16 @@ export const READING = `## How to read it
   prices in \`bench/real/models.ts\`) over the slice's recorded traffic.
 - **Conservative by design**: proofgate proves *agreement with the baseline*, not correctness, because in
   production there is no gold label to check against. A candidate that answers differently from the
-  baseline yet is as accurate (gemini-1.5-flash on MMLU-Pro math and chemistry is *more* accurate than pro,
-  while agreeing with it on only about two answers in three) fails the semantic axis, and is listed as
-  conservative. On chain-of-thought text the categorical axis, which forgives a different answer when the
-  judge does not prefer the baseline's, does not apply (no short label can be read from the output), so
-  every different final answer counts as a disagreement. That costs savings, never a false route.`;
+  baseline yet is as accurate fails an agreement axis, and is listed as conservative. gemini-1.5-flash on
+  MMLU-Pro math and chemistry is *more* accurate than pro, yet: on math (and law) pro mostly answered with
+  bare "The answer is (X)." lines and no reasoning (median 119 and 19 characters), while flash wrote
+  chains of thought, so the format contract learnt from pro's outputs rejects flash's as far too long; and
+  where both reason, they give different final answers on about one question in three. On
+  chain-of-thought text the categorical axis, which forgives a different answer unless the judge prefers
+  the baseline's in both orders, rarely applies (no short label can be read from most outputs), so every
+  different final answer counts as a semantic disagreement. That costs savings, never a false route.
+- **Missed for lack of pairs**: a safe slice that ends inconclusive had no failing axis; it ran out of
+  captures before the evidence was strong enough (see the band below).`;
 
 export const METHOD = `## Where the band comes from, and what it costs
 

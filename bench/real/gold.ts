@@ -10,9 +10,11 @@ import { gunzipSync } from "node:zlib";
 
 // bench/ is not a workspace package: the readers' libraries are loaded as the simulator package resolves them.
 const req = createRequire(new URL("../../packages/simulator/package.json", import.meta.url));
-const { unzipSync, strFromU8 } = req("fflate") as typeof import("fflate");
-const { parse } = req("csv-parse/sync") as typeof import("csv-parse/sync");
-const { parseTar } = (await import(req.resolve("nanotar"))) as typeof import("nanotar");
+// (the few signatures used, typed here because bench/ cannot resolve the libraries' own declarations)
+type TarItem = { name: string; data?: Uint8Array };
+const { unzipSync, strFromU8 } = req("fflate") as { unzipSync(d: Uint8Array): Record<string, Uint8Array>; strFromU8(d: Uint8Array): string };
+const { parse } = req("csv-parse/sync") as { parse(input: string, options: Record<string, unknown>): unknown };
+const { parseTar } = (await import(req.resolve("nanotar"))) as { parseTar(d: Uint8Array, o?: { filter?: (f: TarItem) => boolean }): TarItem[] };
 
 export type MmluGold = { id: string; category: string; correct: boolean; pred: string | null };
 
@@ -45,7 +47,7 @@ export function stabilityGold(dir: string, task: string): StabilityGold[] {
   const byQuestion = new Map<string, StabilityGold>();
   for (const file of files) {
     const run = Number(/-(\d+)\.csv$/.exec(file.name)?.[1]);
-    const rows = parse(new TextDecoder().decode(file.data), { columns: true, relax_quotes: true }) as Record<string, string>[];
+    const rows = parse(new TextDecoder().decode(file.data ?? new Uint8Array()), { columns: true, relax_quotes: true }) as Record<string, string>[];
     for (const row of rows) {
       const key = row.prompt ?? "";
       const entry = byQuestion.get(key) ?? { question: key, gold: String(row.gt ?? "").trim(), answers: [] };

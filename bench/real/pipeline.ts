@@ -14,15 +14,15 @@ import { benchConfig, benchScenario } from "./models.ts";
 import type { Message, Slice } from "./slices.ts";
 
 const req = createRequire(new URL("../../apps/server/package.json", import.meta.url));
-const { pino } = req("pino") as typeof import("pino");
+const { pino } = req("pino") as typeof import("../../apps/server/node_modules/pino/pino.js");
 
 export type Pipeline = { db: Db; proxyUrl: string; runtime: CalibrationRuntime; close(): Promise<void> };
 
 const DEV_KEY = "bench-real-dev-key";
 
 /**
- * proofgate as `pnpm start` runs it (proxy with capture, calibration workers on the in-process queue, or on
- * BullMQ when REDIS_URL is set), on a scratch Postgres database, with the recorded simulator as the upstream.
+ * proofgate as `pnpm start` runs it (proxy with capture, calibration workers on the in-process queue), on a
+ * scratch Postgres database, with the recorded simulator as the upstream.
  */
 export async function startPipeline(datasetsDir: string, log: string): Promise<Pipeline> {
   const scratch: TestDatabase = await createTestDatabase();
@@ -38,7 +38,6 @@ export async function startPipeline(datasetsDir: string, log: string): Promise<P
     PROOFGATE_DEV_KEY: DEV_KEY,
     PROOFGATE_CONFIG: join(dir, "proofgate.config.json"),
     LOG_LEVEL: "warn",
-    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
   });
   const logger = pino({ level: "warn" }, pino.destination({ dest: log, sync: false }));
   const server: RunningServer = await startServer({ config, logger, drainTimeoutMs: 2_000 });

@@ -107,6 +107,7 @@ export function summary(rows: readonly Row[], seconds: number) {
     safeRouted: count((r) => r.outcome === "routed, safe"),
     safeNotRouted: count((r) => r.outcome === "missed saving"),
     conservativeByDesign: rows.filter((r) => r.conservative).map((r) => r.slice),
+    safeInconclusive: rows.filter((r) => r.truth === "safe" && r.verdict === "inconclusive").map((r) => r.slice),
     missedSavingsUsd: Number(rows.reduce((a, r) => a + r.missedUsd, 0).toFixed(4)),
     realisedSavingsUsd: Number(rows.reduce((a, r) => a + r.savedUsd, 0).toFixed(4)),
     baselineTrafficCostUsd: Number(rows.reduce((a, r) => a + r.trafficCostUsd, 0).toFixed(4)),

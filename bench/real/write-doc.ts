@@ -33,6 +33,7 @@ export function writeDoc({ rows, totals, checks, borrowed, out }: Input): { tabl
       `- safe slices routed: ${totals.safeRouted} of ${totals.truth.safe}; safe slices kept on the baseline: ${totals.safeNotRouted}`,
       `- missed savings (safe but not routed, over the recorded traffic of those slices): $${totals.missedSavingsUsd.toFixed(2)}; realised (routed): $${totals.realisedSavingsUsd.toFixed(2)}; baseline cost of all recorded traffic: $${totals.baselineTrafficCostUsd.toFixed(2)}`,
       `- conservative by design (safe by gold, failed on agreement): ${conservative}`,
+      `- safe but inconclusive (out of captures, no failing axis): ${totals.safeInconclusive.length ? totals.safeInconclusive.join(", ") : "none"}`,
       `- pairs used: ${totals.pairsUsed}; wall time ${totals.seconds} s`,
     ].join("\n"),
     READING,
