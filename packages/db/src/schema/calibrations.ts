@@ -1,4 +1,5 @@
-import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /** Per-axis margins (delta) of a calibration: the most a candidate may lose against the baseline's band. */
 export interface CalibrationMargins {
@@ -41,7 +42,13 @@ export const calibrations = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
-  (t) => [index("calibrations_prompt_created_idx").on(t.promptId, t.createdAt), index("calibrations_status_idx").on(t.status)],
+  (t) => [
+    index("calibrations_prompt_created_idx").on(t.promptId, t.createdAt),
+    index("calibrations_status_idx").on(t.status),
+    // One running calibration per prompt: a second one would pay for the same evidence twice, and the
+    // automatic start on several workers relies on it to start exactly one.
+    uniqueIndex("calibrations_one_running_per_prompt").on(t.promptId).where(sql`${t.status} = 'running'`),
+  ],
 );
 
 export type CalibrationRow = typeof calibrations.$inferSelect;

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "calibrations_one_running_per_prompt" ON "calibrations" USING btree ("prompt_id") WHERE "calibrations"."status" = 'running';
