@@ -11,6 +11,9 @@ export function captureMetrics(registry: Registry) {
     depth: once(registry, "proofgate_capture_buffer_depth", () =>
       new Gauge({ name: "proofgate_capture_buffer_depth", help: "Captures held in memory, waiting for Postgres or the spool.", registers }),
     ),
+    bytes: once(registry, "proofgate_capture_buffer_bytes", () =>
+      new Gauge({ name: "proofgate_capture_buffer_bytes", help: "Estimated bytes of the captures held in memory.", registers }),
+    ),
     dropped: once(registry, "proofgate_captures_dropped_total", () =>
       new Counter({
         name: "proofgate_captures_dropped_total",

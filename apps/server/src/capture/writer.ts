@@ -3,6 +3,7 @@ import { insertCaptureBatch, isTransientDbError, type CaptureRecord, type Db } f
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { CaptureSink } from "../deps.ts";
+import { MemoryBuffer } from "./buffer.ts";
 import { sanitizeRecord } from "./codec.ts";
 import { captureMetrics, type CaptureMetrics } from "./metrics.ts";
 import { Spool } from "./spool.ts";
@@ -17,6 +18,8 @@ export interface CaptureWriterOptions {
   flushIntervalMs?: number;
   /** Captures held in memory before the newest overflow goes to the spool. */
   memoryLimit?: number;
+  /** The same limit in (estimated) bytes, for captures with large prompts: 256 MB by default. */
+  memoryLimitBytes?: number;
   spoolLimitBytes?: number;
   /** Longest wait between retries while Postgres is away. */
   maxBackoffMs?: number;
@@ -37,7 +40,8 @@ export class CaptureWriter implements CaptureSink {
   private readonly flushIntervalMs: number;
   private readonly memoryLimit: number;
   private readonly maxBackoffMs: number;
-  private buffer: CaptureRecord[] = [];
+  private readonly memoryLimitBytes: number;
+  private buffer = new MemoryBuffer();
   /** Records handed to the spool whose append has not reached the disk yet. */
   private spilling = 0;
   private healthy = true;
@@ -55,6 +59,7 @@ export class CaptureWriter implements CaptureSink {
     this.flushIntervalMs = options.flushIntervalMs ?? 200;
     // The head batch being written stays in memory, so memory must hold at least two batches.
     this.memoryLimit = Math.max(options.memoryLimit ?? 10_000, 2 * this.batchSize);
+    this.memoryLimitBytes = options.memoryLimitBytes ?? 256 * 1024 * 1024;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
     this.spool = new Spool(join(options.dataDir, "spool"), options.spoolLimitBytes ?? 1024 ** 3);
     this.m.spoolBytes.set(this.spool.totalBytes);
@@ -76,12 +81,20 @@ export class CaptureWriter implements CaptureSink {
         return;
       }
       this.buffer.push(record);
-      if (this.buffer.length > this.memoryLimit) this.spill(this.buffer.splice(this.memoryLimit - this.batchSize));
-      this.m.depth.set(this.buffer.length + this.spilling);
+      // Past either limit the newest captures go to the spool, in chunks so spills stay infrequent;
+      // the oldest batch (the one being written) always stays.
+      const from = this.buffer.overflowFrom(this.memoryLimit, this.memoryLimitBytes, this.batchSize);
+      if (from !== null) this.spill(this.buffer.takeFrom(Math.max(this.batchSize, Math.min(from, this.memoryLimit - this.batchSize))));
+      this.gauge();
       if (this.buffer.length >= this.batchSize) this.wake();
     } catch (error) {
       this.drop("internal", [record], error);
     }
+  }
+
+  private gauge(): void {
+    this.m.depth.set(this.buffer.length + this.spilling);
+    this.m.bytes.set(this.buffer.bytes);
   }
 
   /** Captures in memory (not yet in Postgres or on disk). */
@@ -110,7 +123,7 @@ export class CaptureWriter implements CaptureSink {
       .catch((error: unknown) => this.drop("spool_error", records, error))
       .finally(() => {
         this.spilling -= records.length;
-        this.m.depth.set(this.buffer.length + this.spilling);
+        this.gauge();
         this.m.spoolBytes.set(this.spool.totalBytes);
       });
   }
@@ -216,10 +229,10 @@ export class CaptureWriter implements CaptureSink {
     while (!this.closing) {
       try {
         if (this.buffer.length > 0) {
-          const batch = this.buffer.slice(0, this.batchSize);
+          const batch = this.buffer.head(this.batchSize);
           await this.write(batch);
-          this.buffer.splice(0, batch.length);
-          this.m.depth.set(this.buffer.length + this.spilling);
+          this.buffer.dropHead(batch.length);
+          this.gauge();
           this.onSuccess();
           // Yield to I/O between batches, so a long backlog never starves the requests being served.
           await new Promise((resolve) => setImmediate(resolve));
@@ -250,7 +263,7 @@ export class CaptureWriter implements CaptureSink {
     this.wake();
     await this.loop;
     while (this.buffer.length > 0 && Date.now() < deadline) {
-      const batch = this.buffer.slice(0, this.batchSize);
+      const batch = this.buffer.head(this.batchSize);
       try {
         await Promise.race([
           this.write(batch),
@@ -260,13 +273,13 @@ export class CaptureWriter implements CaptureSink {
         this.log.warn({ err: error, remaining: this.buffer.length }, "final capture flush failed; spooling the rest");
         break;
       }
-      this.buffer.splice(0, batch.length);
+      this.buffer.dropHead(batch.length);
     }
     this.closed = true;
     await this.spool.idle();
-    const rest = this.buffer.splice(0);
+    const rest = this.buffer.takeFrom(0);
     if (rest.length > 0) this.spillSync(rest);
-    this.m.depth.set(0);
+    this.gauge();
     this.log.info({ spooled: rest.length, spoolBytes: this.spool.totalBytes }, "capture writer closed");
   }
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { countCapturesByIds, getPrompt, migrate, openDatabase, recentCaptures, type Database } from "@proofgate/db";
 import { createTestDatabase, startTcpProxy, type TcpProxy, type TestDatabase } from "@proofgate/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { approxSize } from "../../src/capture/buffer.ts";
 import { CaptureWriter } from "../../src/capture/writer.ts";
 import { makeCapture, metricValue, newRegistry, quietLogger, waitFor } from "./capture-fixtures.ts";
 
@@ -106,6 +107,29 @@ describe("capture writer through a Postgres outage", () => {
     pushMs.sort((a, b) => a - b);
     expect(pushMs[Math.floor(pushMs.length * 0.999)]).toBeLessThan(1);
     expect(pushMs.reduce((a, b) => a + b, 0) / pushMs.length).toBeLessThan(0.05);
+  });
+
+  it("bounds memory in bytes too: large captures spill early and are all stored later", async () => {
+    const metrics = newRegistry();
+    const writer = new CaptureWriter({
+      db: viaProxy.db, logger: quietLogger(), metrics, dataDir: dataDir(), batchSize: 10, memoryLimit: 10_000, memoryLimitBytes: 2_000_000, maxBackoffMs: 100,
+    }).start();
+    proxy.cut();
+    const big = "x".repeat(100_000);
+    const records = Array.from({ length: 100 }, (_, i) => makeCapture({ promptId: "pf_bytes", request: { messages: [{ role: "user", content: `${i} ${big}` }] } }));
+    const sizes = records.map((r) => JSON.stringify(r).length);
+    expect(approxSize(records[0]!)).toBeGreaterThan(sizes[0]! * 0.9);
+    expect(approxSize(records[0]!)).toBeLessThan(sizes[0]! * 2);
+    for (const r of records) writer.push(r);
+    await writer.spool.idle();
+    // 100 captures of ~100 KB against a 2 MB budget: at most ~20 stay in memory, the rest are on disk.
+    expect(writer.depth).toBeLessThanOrEqual(21);
+    expect(await metricValue(metrics, "proofgate_captures_spooled_total")).toBeGreaterThanOrEqual(79);
+    proxy.restore();
+    await waitFor(() => writer.depth === 0 && writer.spool.totalBytes === 0, 30_000, "memory and spool to drain");
+    await writer.close();
+    expect(await countCapturesByIds(direct.db, records.map((r) => r.id))).toBe(100);
+    expect(await metricValue(metrics, "proofgate_captures_dropped_total")).toBe(0);
   });
 
   it("spools everything at shutdown while Postgres is away, and the next start drains it", async () => {
