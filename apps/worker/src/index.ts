@@ -6,3 +6,4 @@ export { startCalibration, CalibrationInputError, type StartCalibrationInput } f
 export { resumeCalibrations, type RecoveryResult } from "./calibration/recover.ts";
 export type { CalibrationDeps } from "./calibration/deps.ts";
 export { startCalibrationRuntime, type CalibrationRuntime, type CalibrationRuntimeOptions } from "./runtime.ts";
+export { startDueCalibrations } from "./calibration/auto-start.ts";

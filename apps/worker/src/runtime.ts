@@ -5,6 +5,7 @@ import { PriceBook, Upstreams } from "@proofgate/providers";
 import { createQueueDriver, type QueueConfigOverrides, type QueueDriver } from "@proofgate/queue";
 import { calibrationProcessors } from "./calibration/processors.ts";
 import { resumeCalibrations } from "./calibration/recover.ts";
+import { watchDueCalibrations } from "./calibration/auto-start.ts";
 import { startWorkers, type CloseResult, type RunningWorkers } from "./start-workers.ts";
 import type { CalibrationDeps } from "./calibration/deps.ts";
 
@@ -17,6 +18,8 @@ export interface CalibrationRuntimeOptions {
   /** An existing driver (the one the admin API enqueues on); else one from REDIS_URL. */
   queue?: QueueDriver;
   queueConfig?: QueueConfigOverrides;
+  /** How often to look for prompts due for an automatic calibration (config autoCalibrateAfter > 0). */
+  autoCheckMs?: number;
 }
 
 export interface CalibrationRuntime {
@@ -60,10 +63,13 @@ export async function startCalibrationRuntime(options: CalibrationRuntimeOptions
   const workers = startWorkers({ driver: queue, processors: calibrationProcessors(deps), logger });
   const recovered = await resumeCalibrations(deps);
   if (recovered.calibrations > 0) logger.info(recovered, "resumed running calibrations from Postgres");
+  const stopWatching =
+    config.file.autoCalibrateAfter > 0 ? watchDueCalibrations(deps, logger, options.autoCheckMs ?? 60_000) : async () => {};
   return {
     deps,
     workers,
     async close(timeoutMs = 10_000) {
+      await stopWatching();
       const result = await workers.close(timeoutMs);
       await ownUpstreams?.close();
       return result;

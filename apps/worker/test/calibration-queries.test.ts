@@ -11,6 +11,7 @@ import {
   insertCaptureBatch,
   insertJudgment,
   insertReplay,
+  listPromptsDueForCalibration,
   listRunningCalibrations,
   markBatchEvaluated,
   migrate,
@@ -55,9 +56,9 @@ function capture(i: number, over: Partial<CaptureRecord> = {}): CaptureRecord {
   };
 }
 
-const calibration = (id: string, seed = 7) => ({
+const calibration = (id: string, promptId = "prompt-a", seed = 7) => ({
   id,
-  promptId: "prompt-a",
+  promptId,
   baselineModel: "gpt-4o",
   candidates: ["gpt-4o-mini"],
   maxPairs: 100,
@@ -124,7 +125,7 @@ describe.each(["postgres", "pglite"] as const)("calibration queries on %s", (kin
 
   it("keep a batch's first sample when it is written twice", async () => {
     const db = database.db;
-    await insertCalibration(db, calibration("cal-b"));
+    await insertCalibration(db, calibration("cal-b", "prompt-for-batches"));
     const a = [{ captureId: "x", createdAt: new Date().toISOString() }];
     const b = [{ captureId: "y", createdAt: new Date().toISOString() }];
     await insertCalibrationBatch(db, { calibrationId: "cal-b", batch: 0, firstSample: 0, captures: a, models: ["gpt-4o"] });
@@ -136,7 +137,7 @@ describe.each(["postgres", "pglite"] as const)("calibration queries on %s", (kin
 
   it("store a replay and a judgment once per id, and count spend from what was stored", async () => {
     const db = database.db;
-    await insertCalibration(db, calibration("cal-r"));
+    await insertCalibration(db, calibration("cal-r", "prompt-for-results"));
     const replay = {
       id: "replay/cal-r/c1/gpt-4o-mini/0",
       calibrationId: "cal-r",
@@ -173,12 +174,30 @@ describe.each(["postgres", "pglite"] as const)("calibration queries on %s", (kin
 
   it("end a calibration once, and only running ones are listed for recovery", async () => {
     const db = database.db;
-    await insertCalibration(db, calibration("cal-f"));
+    await insertCalibration(db, calibration("cal-f", "prompt-for-ending"));
     expect((await listRunningCalibrations(db)).map((c) => c.id)).toContain("cal-f");
     expect(await finishCalibration(db, "cal-f", { status: "stopped", stopReason: "401 from provider" })).toBe(true);
     expect(await finishCalibration(db, "cal-f", { status: "completed", report: {} })).toBe(false);
     const row = await getCalibration(db, "cal-f");
     expect(row).toMatchObject({ status: "stopped", stopReason: "401 from provider" });
     expect((await listRunningCalibrations(db)).map((c) => c.id)).not.toContain("cal-f");
+  });
+
+  it("allow one running calibration per prompt, and a new one once it has ended", async () => {
+    const db = database.db;
+    await insertCalibration(db, calibration("cal-one", "prompt-once"));
+    await expect(insertCalibration(db, calibration("cal-two", "prompt-once"))).rejects.toThrow();
+    await finishCalibration(db, "cal-one", { status: "completed", report: {} });
+    await insertCalibration(db, calibration("cal-two", "prompt-once"));
+    expect((await getCalibration(db, "cal-two"))?.status).toBe("running");
+  });
+
+  it("list prompts with enough captures and no calibration yet as due", async () => {
+    const db = database.db;
+    // prompt-a has 41 usable captures and calibrations; prompt-b has 1 capture and none.
+    const due = await listPromptsDueForCalibration(db, 1);
+    expect(due.map((p) => p.id)).toContain("prompt-b");
+    expect(due.map((p) => p.id)).not.toContain("prompt-a");
+    expect((await listPromptsDueForCalibration(db, 2)).map((p) => p.id)).not.toContain("prompt-b");
   });
 });

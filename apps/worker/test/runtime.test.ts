@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { envSchema } from "@proofgate/config";
-import { getCalibration, listCalibrationBatches, migrate, openDatabase, type Database } from "@proofgate/db";
+import { getCalibration, listCalibrationBatches, listPromptCalibrations, migrate, openDatabase, type Database } from "@proofgate/db";
 import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
 import { pino } from "pino";
 import { startCalibration, startCalibrationRuntime } from "../src/index.ts";
@@ -56,5 +56,32 @@ it("a process restarted mid-calibration resumes it from Postgres and finishes it
     expect(report?.verdict).not.toBe("pass");
   } finally {
     await second.close(5_000);
+  }
+}, 120_000);
+
+it("starts a calibration by itself once a prompt has gathered enough captures, exactly once", async () => {
+  await seedCaptures(database.db, upstream, "ticket-triage", 120, { promptId: "auto-triage" });
+  const config = {
+    env: envSchema.parse({ OPENAI_UPSTREAM_URL: `${upstream.simulator.url}/v1`, OPENAI_API_KEY: "sk-test" }),
+    file: { ...configFor(upstream.scenario, { maxPairs: 100, batchSize: 25 }), autoCalibrateAfter: 100 },
+  };
+  const logger = pino({ level: "silent" });
+  // Two processes watching at once: the per-prompt index lets only one of them start it.
+  const runtimes = await Promise.all([0, 1].map(() => startCalibrationRuntime({ config, db: database.db, logger, autoCheckMs: 100 })));
+  try {
+    const deadline = Date.now() + 60_000;
+    let calibrations = await listPromptCalibrations(database.db, "auto-triage");
+    while ((calibrations.length === 0 || calibrations.some((c) => c.status === "running")) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      calibrations = await listPromptCalibrations(database.db, "auto-triage");
+    }
+    expect(calibrations).toHaveLength(1);
+    expect(calibrations[0]?.status).toBe("completed");
+    expect(calibrations[0]?.candidates).toEqual(["tiny-model"]);
+    // Calibrated once: the prompt is no longer due, whatever its captures.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await listPromptCalibrations(database.db, "auto-triage")).toHaveLength(1);
+  } finally {
+    await Promise.all(runtimes.map((r) => r.close(5_000)));
   }
 }, 120_000);

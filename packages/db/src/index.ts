@@ -22,6 +22,7 @@ export {
   markBatchEvaluated,
   setCalibrationSetup,
   getSampledCapture,
+  listPromptsDueForCalibration,
   type SampleCapturesParams,
 } from "./queries/calibrations.ts";
 export {

@@ -26,8 +26,17 @@ export interface StartCalibrationInput {
   seed?: number | undefined;
 }
 
+/** A request to calibrate that cannot be honoured as asked (unknown prompt, no candidate, one running). */
 export class CalibrationInputError extends Error {
   override name = "CalibrationInputError";
+}
+
+/** Postgres's unique_violation, through whatever wrapping the driver and drizzle add. */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e !== null && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
 }
 
 /**
@@ -52,6 +61,9 @@ export async function startCalibration(deps: CalibrationDeps, input: StartCalibr
     alpha: deps.config.alpha,
     margins: deps.config.margins,
     seed: input.seed ?? Math.floor(Math.random() * 2 ** 31),
+  }).catch((error: unknown) => {
+    if (isUniqueViolation(error)) throw new CalibrationInputError(`a calibration of prompt ${prompt.id} is already running`);
+    throw error;
   });
   const first = await openBatch(deps, calibration, 0, [baseline, ...candidates]);
   if (!first) {

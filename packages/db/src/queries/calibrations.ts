@@ -6,7 +6,23 @@ import { calibrationBatches, type CalibrationBatchRow, type SampledCapture } fro
 import { replays } from "../schema/calibration-replays.ts";
 import { judgments } from "../schema/calibration-judgments.ts";
 import { captures, type CaptureRow } from "../schema/captures.ts";
+import { prompts, type PromptRow } from "../schema/prompts.ts";
 
+/** Prompts that have gathered `minCaptures` captures and were never calibrated: the automatic start's list. */
+export async function listPromptsDueForCalibration(db: Db, minCaptures: number): Promise<PromptRow[]> {
+  return db
+    .select()
+    .from(prompts)
+    .where(
+      and(
+        sql`${prompts.captureCount} >= ${minCaptures}`,
+        sql`not exists (select 1 from ${calibrations} where ${calibrations.promptId} = ${prompts.id})`,
+      ),
+    )
+    .orderBy(asc(prompts.firstSeenAt));
+}
+
+/** Throws on a second running calibration of the same prompt (unique index calibrations_one_running_per_prompt). */
 export async function insertCalibration(db: Db, row: NewCalibration): Promise<CalibrationRow> {
   const [created] = await db.insert(calibrations).values(row).returning();
   if (!created) throw new Error(`calibration ${row.id} was not inserted`);
