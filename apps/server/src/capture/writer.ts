@@ -86,7 +86,8 @@ export class CaptureWriter implements CaptureSink {
       const from = this.buffer.overflowFrom(this.memoryLimit, this.memoryLimitBytes, this.batchSize);
       if (from !== null) this.spill(this.buffer.takeFrom(Math.max(this.batchSize, Math.min(from, this.memoryLimit - this.batchSize))));
       this.gauge();
-      if (this.buffer.length >= this.batchSize) this.wake();
+      // While Postgres is away the loop is backing off; new captures must not cut the backoff short.
+      if (this.healthy && this.buffer.length >= this.batchSize) this.wake();
     } catch (error) {
       this.drop("internal", [record], error);
     }
