@@ -109,6 +109,26 @@ describe("capture writer through a Postgres outage", () => {
     expect(pushMs.reduce((a, b) => a + b, 0) / pushMs.length).toBeLessThan(0.05);
   });
 
+  it("backs off while Postgres is away instead of retrying on every new capture", async () => {
+    const metrics = newRegistry();
+    const writer = new CaptureWriter({ db: viaProxy.db, logger: quietLogger(), metrics, dataDir: dataDir(), batchSize: 10, maxBackoffMs: 1_000 }).start();
+    proxy.cut();
+    const records: ReturnType<typeof makeCapture>[] = [];
+    const until = Date.now() + 1_000;
+    while (Date.now() < until) {
+      const r = makeCapture({ promptId: "pf_backoff" });
+      records.push(r);
+      writer.push(r);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    // Backoff 100, 200, 400, 800 ms: a handful of attempts in this second, not one per capture pushed.
+    expect(await metricValue(metrics, "proofgate_capture_write_errors_total")).toBeLessThanOrEqual(8);
+    proxy.restore();
+    await waitFor(() => writer.depth === 0, 20_000, "memory to drain");
+    await writer.close();
+    expect(await countCapturesByIds(direct.db, records.map((r) => r.id))).toBe(records.length);
+  });
+
   it("bounds memory in bytes too: large captures spill early and are all stored later", async () => {
     const metrics = newRegistry();
     const writer = new CaptureWriter({
