@@ -28,6 +28,7 @@ execFileSync("taskset", ["-p", "-c", "1", String(process.pid)], { stdio: "ignore
 
 let mock: Started | undefined;
 let proxy: Started | undefined;
+let bare: Started | undefined;
 let scratch: { url: string; drop(): Promise<void> } | undefined;
 try {
   mock = await startPinned(1, here("./mock-upstream.ts"), {});
@@ -45,6 +46,7 @@ try {
     env["DATABASE_URL"] = scratch.url;
   }
   proxy = await startPinned(0, here("./proxy-server.ts"), env);
+  bare = await startPinned(0, here("./bare-proxy.ts"), { PORT: "0", OPENAI_UPSTREAM_URL: env["OPENAI_UPSTREAM_URL"]! });
 
   const script = luaScript(chatBody);
   const direct = `http://127.0.0.1:${mock.port}/v1/chat/completions`;
@@ -72,7 +74,14 @@ try {
     if (d.errors + p.errors > 0) console.log(`     errors: direct ${d.errors}, proofgate ${p.errors}`);
   }
 
+  // The floor at c=1: a bare pass-through proxy on the same core, paying the same two extra hops.
+  const bareUrl = `http://127.0.0.1:${bare.port}/v1/chat/completions`;
+  runWrk(1, bareUrl, 1, 2, script);
+  const floor = runWrk(1, bareUrl, 1, seconds, script);
+  console.log(`floor: a bare Node pass-through proxy on core 0 at c=1: p50 ${floor.p50.toFixed(3)} ms (adds ${(floor.p50 - rows[0]!.direct.p50).toFixed(3)} ms)`);
   const ttfb = await measureTtfb(mock.port, proxy.port, Number(values.ttfb));
+  const bareTtfb = await measureTtfb(mock.port, bare.port, Number(values.ttfb));
+  console.log(`floor: streaming TTFB through the bare proxy: added p50 ${bareTtfb.addedP50Ms.toFixed(3)} ms`);
   console.log(
     `streaming TTFB (${ttfb.samples} each, alternating): direct p50 ${ttfb.direct.p50.toFixed(3)} ms p99 ${ttfb.direct.p99.toFixed(3)} ms; ` +
       `proofgate p50 ${ttfb.proxied.p50.toFixed(3)} ms p99 ${ttfb.proxied.p99.toFixed(3)} ms; added p50 ${ttfb.addedP50Ms.toFixed(3)} ms`,
@@ -117,6 +126,7 @@ try {
       addedP50Ms: round(ttfb.addedP50Ms),
     },
     captured,
+    floor: { bareProxyAddedP50AtC1: round(floor.p50 - rows[0]!.direct.p50), bareProxyTtfbAdded: round(bareTtfb.addedP50Ms) },
     targets: {
       rpsAtC16: { want: 4000, got: Math.round(c16.proxied.rps), ok: c16.proxied.rps >= 4000 },
       addedP50AtC1: { want: 0.3, got: round(c1.addedP50Ms), ok: c1.addedP50Ms <= 0.3 },
@@ -126,6 +136,7 @@ try {
   console.log(JSON.stringify(summary));
 } finally {
   await stop(proxy);
+  await stop(bare);
   await stop(mock);
   await scratch?.drop();
 }
@@ -152,6 +163,7 @@ async function measureTtfb(directPort: number, proxyPort: number, samples: numbe
         },
       );
       req.on("error", reject);
+      req.setTimeout(10_000, () => req.destroy(new Error(`no answer from port ${port} in 10 s`)));
       req.end(body);
     });
   const d: number[] = [];
