@@ -17,15 +17,16 @@ const FREE_TEXT_WORDS = 40;
 
 // Delimited spans: whatever sits between them was pasted in.
 const FENCED = /```[\s\S]*?(?:```|$)|"""[\s\S]*?(?:"""|$)|'''[\s\S]*?(?:'''|$)/g;
-const XML_BLOCK = /<([A-Za-z][\w.-]{0,40})(?:\s[^<>]{0,200})?>[\s\S]*?<\/\1\s*>/g;
-const BRACKETED = /\[\[[\s\S]{0,4000}?\]\]|\{\{[\s\S]{0,200}?\}\}/g;
+const OPENING_TAG = /<([A-Za-z][\w.-]{0,40})(?:\s[^<>]{0,200})?>/g;
+// No opening bracket inside: each attempt stops at the next one, so "[[[[…" stays linear.
+const BRACKETED = /\[\[[^[\]]{0,4000}\]\]|\{\{[^{}]{0,200}\}\}/g;
 const QUOTED = /"[^"\n]{1,2000}"|“[^”\n]{1,2000}”|«[^»\n]{1,2000}»|„[^“\n]{1,2000}“|(?<![\w'])'[^'\n]{1,500}'(?![\w'])|`[^`\n]{1,500}`/g;
 
 // Inline tokens, most specific first so a url is not eaten piecewise by the number rule.
 const INLINE: RegExp[] = [
   /\b(?:https?|ftp|wss?):\/\/[^\s<>"'`)\]]+/gi,
   /\bwww\.[^\s<>"'`)\]]+/gi,
-  /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g,
+  /(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}/g,
   /(?<![\w])@[A-Za-z0-9_]{2,}/g,
   /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
   /\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi,
@@ -36,7 +37,8 @@ const INLINE: RegExp[] = [
   /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b/gi,
   /\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?/gi,
   // Identifiers: a word mixing letters and digits (ORD-88213, AB12CD, v2.3.1, SKU_991).
-  /(?<![\w])#?(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)*/g,
+  // Starts only at the beginning of a token, and looks ahead a bounded way, so "a1-a1-a1-…" stays linear.
+  /(?<![\w./-])#?(?=[\w./-]{0,48}\d)(?=[\w./-]{0,48}[A-Za-z])[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+){0,8}/g,
   /(?<![\w])#\d+/g,
   // Money and numbers with their units: $1,299.99, 15%, 3.5k, +44 20 7946 0958.
   /[$€£¥]\s?\d[\d,.]*(?:\s?[kKmMbB]n?\b)?|\+?\d[\d,.]*(?:\s?(?:%|[kKmMbB]\b|usd|eur|gbp))?/gi,
@@ -91,6 +93,30 @@ export interface MaskOptions {
 }
 
 /** The static skeleton of one text, variable spans replaced by a single slot marker each. */
+/**
+ * <document>…</document> and the like become one slot. A scan with indexOf rather than a backreference
+ * regex: an unclosed tag repeated thousands of times would make the regex quadratic on the request path.
+ */
+function maskXmlBlocks(text: string): string {
+  let out = "";
+  let at = 0;
+  const unclosed = new Set<string>();
+  OPENING_TAG.lastIndex = 0;
+  for (let m = OPENING_TAG.exec(text); m; m = OPENING_TAG.exec(text)) {
+    const tag = m[1] ?? "";
+    if (m.index < at || unclosed.has(tag)) continue;
+    const close = text.indexOf(`</${tag}>`, m.index + m[0].length);
+    if (close < 0) {
+      unclosed.add(tag);
+      continue;
+    }
+    out += `${text.slice(at, m.index)}<${tag}>${SLOT}</${tag}>`;
+    at = close + tag.length + 3;
+    OPENING_TAG.lastIndex = at;
+  }
+  return out + text.slice(at);
+}
+
 /** A very long text keeps its head and tail only: the skeleton lives there, and the work stays bounded. */
 export function clip(text: string): string {
   return text.length > MAX_TEXT ? `${text.slice(0, KEEP_HEAD)}\n${SLOT}\n${text.slice(-KEEP_TAIL)}` : text;
@@ -103,10 +129,7 @@ export function maskText(input: string, { kind }: MaskOptions): string {
   }
   let text = clip(input);
   text = text.replace(/\r\n?/g, "\n");
-  text = text
-    .replace(FENCED, SLOT)
-    .replace(XML_BLOCK, (_m, tag: string) => `<${tag}>${SLOT}</${tag}>`)
-    .replace(BRACKETED, SLOT);
+  text = maskXmlBlocks(text.replace(FENCED, SLOT)).replace(BRACKETED, SLOT);
   return collapse((kind === "user" ? maskUserLines : maskInstructionLines)(text.split("\n")).join("\n"));
 }
 

@@ -126,6 +126,17 @@ describe("identifyPrompt grouping", () => {
     }
   });
 
+  it("stays fast on hostile text (no regex backtracking blow-up)", () => {
+    const hostile = ["<a>".repeat(4000), "[[".repeat(6000), "a1-".repeat(4000), `${"a.".repeat(6000)}@`, '"a '.repeat(4000), "Ab: c\n".repeat(2000), "```".repeat(4000)];
+    for (const content of hostile) {
+      const body = { model: "m", messages: [{ role: "user", content }] };
+      identifyPrompt({ endpoint: "chat.completions", body });
+      const start = performance.now();
+      identifyPrompt({ endpoint: "chat.completions", body });
+      expect(performance.now() - start, content.slice(0, 12)).toBeLessThan(25);
+    }
+  });
+
   it("costs microseconds per request", () => {
     const samples = generate(3);
     const start = performance.now();
