@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import type { KeyVerifier } from "../deps.ts";
 import type { AppEnv } from "./env.ts";
+import { header } from "./headers.ts";
 import { HttpError } from "./errors.ts";
 
 /** Constant-time comparison, so a key cannot be guessed byte by byte from response times. */
@@ -23,7 +24,7 @@ export function clientKey(authorization: string | undefined, apiKey: string | un
 /** Proxy routes accept a proofgate client key only; provider keys live on the server. */
 export function clientAuth(keys: KeyVerifier, devKey: string | undefined): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const key = clientKey(c.req.header("authorization"), c.req.header("x-api-key"));
+    const key = clientKey(header(c, "authorization"), header(c, "x-api-key"));
     if (key === null) {
       throw new HttpError(
         "unauthorized",
@@ -52,7 +53,7 @@ export function adminAuth(token: string | undefined): MiddlewareHandler<AppEnv> 
         retry: false,
       });
     }
-    const given = clientKey(c.req.header("authorization"), undefined);
+    const given = clientKey(header(c, "authorization"), undefined);
     if (given === null || !sameSecret(given, token)) {
       throw new HttpError("unauthorized", "The admin API needs 'Authorization: Bearer <PROOFGATE_ADMIN_TOKEN>'.", {
         code: "invalid_admin_token",

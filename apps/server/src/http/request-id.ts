@@ -2,6 +2,7 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { MiddlewareHandler } from "hono";
 import { uuidv7 } from "./ids.ts";
 import type { AppEnv } from "./env.ts";
+import { header } from "./headers.ts";
 
 /**
  * Gives every request its id (a UUIDv7, which is also the id of its capture, so a log line, an error body and
@@ -14,7 +15,7 @@ export function requestId(): MiddlewareHandler<AppEnv> {
     c.set("startedAt", performance.now());
     c.set("requestId", id);
     const path = c.req.path;
-    const anthropic = path.startsWith("/v1/messages") || c.req.header("anthropic-version") !== undefined;
+    const anthropic = path.startsWith("/v1/messages") || header(c, "anthropic-version") !== undefined;
     c.set("protocol", anthropic ? "anthropic" : "openai");
     c.set("clientKeyId", null);
     await next();
