@@ -45,6 +45,8 @@ export interface TcpProxy {
   url(databaseUrl: string): string;
   /** Resets every open connection and refuses new ones, like a Postgres that went away. */
   cut(): void;
+  /** Keeps connections open but silently drops what passes, like a server that stopped answering. */
+  stall(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -57,6 +59,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const { createServer, connect } = await import("node:net");
   const sockets = new Set<import("node:net").Socket>();
   let open = true;
+  let stalled = false;
   const server = createServer((client) => {
     if (!open) {
       client.resetAndDestroy();
@@ -72,8 +75,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     };
     client.on("error", end).on("close", end);
     upstream.on("error", end).on("close", end);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    // Relayed by hand rather than piped, so stall() can swallow traffic without closing anything.
+    client.on("data", (d: Buffer) => {
+      if (!stalled) upstream.write(d);
+    });
+    upstream.on("data", (d: Buffer) => {
+      if (!stalled) client.write(d);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as import("node:net").AddressInfo).port;
@@ -90,8 +98,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       for (const s of sockets) s.resetAndDestroy();
       sockets.clear();
     },
+    stall() {
+      stalled = true;
+    },
     restore() {
       open = true;
+      stalled = false;
     },
     close() {
       open = false;

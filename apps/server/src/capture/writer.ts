@@ -262,7 +262,9 @@ export class CaptureWriter implements CaptureSink {
     const deadline = Date.now() + timeoutMs;
     this.closing = true;
     this.wake();
-    await this.loop;
+    // A write stuck on an unresponsive server must not hold shutdown: past the deadline, whatever is
+    // still in memory (the stuck batch included; re-storing it later is idempotent) goes to the spool.
+    await Promise.race([this.loop, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
     while (this.buffer.length > 0 && Date.now() < deadline) {
       const batch = this.buffer.head(this.batchSize);
       try {

@@ -170,6 +170,32 @@ describe("capture writer through a Postgres outage", () => {
     expect((await getPrompt(direct.db, "pf_shutdown"))?.captureCount).toBe(701);
   });
 
+  it("does not let an unresponsive Postgres hold up shutdown", async () => {
+    const u = new URL(testDb.url);
+    const stalling = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
+    const hung = await openDatabase({ databaseUrl: stalling.url(testDb.url), dataDir: dataDir(), max: 2 });
+    const dir = dataDir();
+    try {
+      await migrate(hung.db);
+      const writer = new CaptureWriter({ db: hung.db, logger: quietLogger(), metrics: newRegistry(), dataDir: dir, batchSize: 50, flushIntervalMs: 10 }).start();
+      stalling.stall();
+      const records = Array.from({ length: 120 }, () => makeCapture({ promptId: "pf_hung" }));
+      for (const r of records) writer.push(r);
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      await writer.close(1_000);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      // Everything is on disk; a writer on a healthy connection drains it.
+      const second = new CaptureWriter({ db: direct.db, logger: quietLogger(), metrics: newRegistry(), dataDir: dir, batchSize: 50 }).start();
+      await waitFor(() => second.spool.totalBytes === 0, 20_000, "the spool to drain");
+      await second.close();
+      expect(await countCapturesByIds(direct.db, records.map((r) => r.id))).toBe(120);
+    } finally {
+      await stalling.close();
+      await Promise.race([hung.close(), new Promise((r) => setTimeout(r, 1_000))]);
+    }
+  });
+
   it("counts, never hides, what the spool cannot take or read", async () => {
     const dir = dataDir();
     const metrics = newRegistry();
