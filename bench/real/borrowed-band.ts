@@ -21,26 +21,34 @@ export function runAgreement(dir: string, task: string): number {
 }
 
 export function borrowedBand(dir: string, rows: readonly Row[]) {
-  const bands = MMLU_SUBJECT_TASKS.map((task) => ({ task, band: runAgreement(dir, task) }));
-  const lowest = Math.min(...bands.map((b) => b.band));
-  // with a band as low as the noisiest of them, agreement down to (band - margin) could pass
-  const flips = rows
-    .filter((r) => r.band === "one sample")
-    .filter((r) => {
+  const single = rows.filter((r) => r.band === "one sample");
+  return MMLU_SUBJECT_TASKS.map((task) => {
+    const band = runAgreement(dir, task);
+    // with this band, a candidate whose semantic agreement reaches band - margin would pass that axis in expectation
+    const reach = single.filter((r) => {
       const s = r.axes.semantic;
-      return s !== undefined && s !== "n/a" && s.agreement >= lowest - MARGIN;
-    })
-    .map((r) => r.slice);
-  return { bands, lowest, flips };
+      return s !== undefined && s !== "n/a" && s.agreement >= band - MARGIN;
+    });
+    const by = (t: string) => reach.filter((r) => r.truth === t).map((r) => r.slice);
+    return { task, band, safe: by("safe"), uncertain: by("uncertain"), unsafe: by("unsafe") };
+  });
 }
 
-export function borrowedText(b: ReturnType<typeof borrowedBand>): string {
-  const list = b.bands.map((x) => `${x.task.replace(/_/g, " ")} ${x.band.toFixed(3)}`).join(", ");
-  const flips = b.flips.length
-    ? `${b.flips.length} single-sample slice(s) have a measured semantic agreement at or above ${(b.lowest - MARGIN).toFixed(3)} and could pass with such a band: ${b.flips.join(", ")}. They are the price of the assumption.`
-    : `No single-sample slice has a measured semantic agreement at or above ${(b.lowest - MARGIN).toFixed(3)}, so on this run the assumption changed no verdict: every slice it failed would have failed against the borrowed band too.`;
-  return (
-    `gpt-4o's run-to-run answer agreement (run 0 against each of runs 1-4, temperature 0) on the four MMLU subjects of llm_stability: ${list}. ` +
-    `Against the lowest of these, a candidate passes when its agreement is at least ${(b.lowest - MARGIN).toFixed(3)} (band minus the 0.05 margin) instead of 0.95. ${flips}`
+export function borrowedText(bands: ReturnType<typeof borrowedBand>): string {
+  const lines = bands.map(
+    (b) =>
+      `| ${b.task.replace(/_/g, " ")} | ${b.band.toFixed(3)} | ${(b.band - MARGIN).toFixed(3)} | ${b.safe.length} | ${b.uncertain.length} | ${b.unsafe.length}${b.unsafe.length ? ` (${b.unsafe.join(", ")})` : ""} |`,
   );
+  const worst = Math.max(...bands.map((b) => b.unsafe.length));
+  return [
+    "The only real band on MMLU-style questions is gpt-4o's run-to-run answer agreement (run 0 against each of runs 1-4, temperature 0) on the four MMLU subjects of llm_stability. " +
+      "Had each been borrowed as the band of every single-sample slice, the candidates whose measured semantic agreement reaches band − 0.05 would pass that axis (in expectation; the other axes aside):",
+    "| borrowed from | band | agreement needed | safe slices reaching it | uncertain | unsafe |\n|---|---:|---:|---:|---:|---|\n" + lines.join("\n"),
+    worst > 0
+      ? `So the band of 1 costs savings on the safe slices listed, and it also kept out up to ${worst} slice(s) that gold labels call unsafe, which a band as low as gpt-4o's on some subjects would have let through. ` +
+        "That is the limit of agreement-based parity on a noisy baseline, not an artefact of borrowing: if the baseline itself agreed with itself that little, a candidate several points less accurate could agree with it as often as it agrees with itself. " +
+        "The categorical axis guards against this (a disagreement there counts when the judge prefers the baseline's answer, so a candidate that is wrong where the baseline is right loses), but it applies only where a short label can be read from the outputs, which chain-of-thought text rarely gives. " +
+        "This bench cannot measure that case on real data: no data set here holds repeated runs of a baseline alongside a cheaper model on the same prompts."
+      : "No borrowed band would have let an unsafe slice through; the band of 1 costs only the savings on the safe slices listed.",
+  ].join("\n\n");
 }

@@ -39,6 +39,10 @@ export const READING = `## How to read it
   chain-of-thought text the categorical axis, which forgives a different answer unless the judge prefers
   the baseline's in both orders, rarely applies (no short label can be read from most outputs), so every
   different final answer counts as a semantic disagreement. That costs savings, never a false route.
+- **Run to run**: the proxy gives every capture a new id, and a calibration samples captures by its seed
+  over those ids, so each run draws other pairs. Slices far from the margin end the same way every run;
+  the borderline ones (the llm_stability controls, whose band sits near the budget's reach) may pass in
+  one run and end inconclusive in another. A false route would count on any run.
 - **Missed for lack of pairs**: a safe slice that ends inconclusive had no failing axis; it ran out of
   captures before the evidence was strong enough (see the band below).`;
 
@@ -58,7 +62,8 @@ The band is how much the baseline agrees with itself: the captured output agains
   their answers nor their runs pair with these captures; \`v3_stability_eval.csv\` holds aggregates only.
 - **MMLU-Pro, StructuredRAG, RouteLLM GSM8K (one sample per model)**: every replay of a model returns the
   one output it recorded, so the baseline replay equals the capture and the band is 1 by construction (the
-  format and semantic bands read slightly below 1 only through the simulated judge's noise). This is a
+  format band reads below 1 where later baseline outputs break the contract learnt from the first batch,
+  the semantic band only through the simulated judge's noise). This is a
   stated assumption, a perfectly self-consistent baseline, and it is the strictest possible: the candidate
   must agree with the baseline on at least 95% of outputs, where a real band b would ask only for b - 0.05.
   It can only turn a pass into a fail, never the reverse, so it cannot cause a false route; its cost is
