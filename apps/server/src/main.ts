@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Config } from "@proofgate/config";
 import { ensureCapturePartitions, migrate, openDatabase, type Database } from "@proofgate/db";
+import { startCalibrationRuntime } from "@proofgate/worker";
 import pino, { type Logger } from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { createApp, upstreamsFromConfig } from "./app.ts";
@@ -21,6 +22,8 @@ export interface StartOptions {
   drainTimeoutMs?: number;
   /** How long the final capture flush may take before the rest goes to the spool. */
   flushTimeoutMs?: number;
+  /** Run the calibration workers in this process (default true). */
+  calibration?: boolean;
 }
 
 /** Something else the process runs (the in-process worker, ...), stopped after HTTP and before captures. */
@@ -88,6 +91,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const upstreams = upstreamsFromConfig(config);
   const deps: AppDeps = { config, logger, metrics, captures, keys, upstreams, db: database.db };
   const app = createApp(deps);
+  // Calibration workers: in this process on the in-process queue, or on BullMQ when REDIS_URL is set
+  // (then separate worker processes may share the queues). Work is re-derived from Postgres at start.
+  const calibration = options.calibration === false ? null : await startCalibrationRuntime({ config, db: database.db, logger, upstreams });
 
   let server: ServerType;
   try {
@@ -99,6 +105,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // Nothing was served: put back what was opened, then report (a port in use is the usual cause).
     clearInterval(partitionTimer);
     await captures.close(1_000);
+    await calibration?.close(1_000).catch(() => {});
     await upstreams.close().catch(() => {});
     await database.close().catch(() => {});
     throw new Error(`cannot listen on ${config.env.HOST}:${config.env.PORT}: ${(error as Error).message}`, { cause: error });
@@ -107,6 +114,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   logger.info({ port, host: config.env.HOST, storage: database.kind }, "proofgate listening");
 
   const steps: ShutdownStep[] = [];
+  if (calibration) steps.push({ name: "calibration workers", run: async () => void (await calibration.close(25_000)) });
   let closing: Promise<void> | null = null;
   const close = (reason = "close") => {
     closing ??= (async () => {
