@@ -67,7 +67,7 @@ export function createDashboard(deps: DashboardDeps): Hono<DashboardEnv> {
 
   const sessions = new Sessions(token, deps.now ?? Date.now, deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
   authRoutes(app, sessions, token, securityHeaders);
-  promptRoutes(app, deps.db, sessions, securityHeaders);
+  promptRoutes(app, deps.db, sessions, securityHeaders, deps.startCalibration);
   reportRoutes(app, deps.db, sessions, securityHeaders);
   app.get("/routes", securityHeaders, sessions.require(), (c) => c.html(routesPage(c.var.csrf)));
   app.get("/audit", securityHeaders, sessions.require(), (c) => c.html(auditPage(c.var.csrf)));

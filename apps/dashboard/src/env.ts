@@ -10,6 +10,12 @@ export interface DashboardDeps {
   now?: () => number;
   /** How long a session lasts from sign-in. */
   sessionTtlMs?: number;
+  /**
+   * Starts a calibration of a prompt, when this server runs calibrations. A refusal (an Error named
+   * CalibrationInputError: no candidate configured, one already running) is shown to the user in its own
+   * words; any other error is a failure of the page. Absent: the prompt page points to the CLI instead.
+   */
+  startCalibration?: (promptId: string) => Promise<{ id: string }>;
   /** The server's logger (pino's signature); a page that fails to render is logged here with its request id. */
   logger?: { error(fields: object, message: string): void };
 }

@@ -107,7 +107,6 @@ async function finished(db: Database["db"], id: string, timeoutMs = 90_000): Pro
 let setup: Awaited<ReturnType<typeof setupDatabase>>;
 let safe: Upstream;
 let unsafe: Upstream;
-let unsafeCalibration: string;
 let unsafeWorkers: RunningWorkers | undefined;
 let server: ServerType;
 let base: string;
@@ -127,11 +126,17 @@ beforeAll(async () => {
   } finally {
     await workers.close(5_000);
   }
-  // Started with no worker yet: it stays running until the test starts one, so its progress can be watched.
-  unsafeCalibration = (await startCalibration(unsafe.deps, { promptId: "unsafe/ticket-triage", seed: 11 })).id;
+  // A prompt whose baseline has no candidate configured: starting its calibration is refused.
+  await insertCaptures(setup.database, [capture({ promptId: "no-candidate", promptName: "no-candidate", requestedModel: "o3", servedModel: "o3" })]);
 
+  // The unsafe prompt's calibration is started from the page; no worker runs for it until the test starts
+  // one, so its progress can be watched.
+  const start = async (promptId: string) => {
+    const deps = promptId.startsWith("unsafe/") ? unsafe.deps : safe.deps;
+    return startCalibration(deps, { promptId, seed: 11 });
+  };
   const app = new Hono();
-  app.route("/", createDashboard({ db, adminToken: ADMIN_TOKEN }));
+  app.route("/", createDashboard({ db, adminToken: ADMIN_TOKEN, startCalibration: start }));
   ({ server, url: base } = await listen(app));
   browser = await launchChromium();
 }, 180_000);
@@ -147,8 +152,6 @@ afterAll(async () => {
 
 describe("calibrations on the simulator, read in the dashboard", () => {
   it("shows a passing candidate, its projected savings and its report", async () => {
-    const stored = await getCalibration(setup.database.db, unsafeCalibration);
-    expect(stored?.status).toBe("running");
     const context = await browser.newContext({ viewport: LAPTOP });
     const page = await context.newPage();
     await signIn(page, base, ADMIN_TOKEN);
@@ -156,7 +159,7 @@ describe("calibrations on the simulator, read in the dashboard", () => {
     const row = rowOf("safe/ticket-triage");
     expect(await row.locator(".verdict").textContent()).toBe("pass");
     expect(await row.locator('[data-label="Projected savings"]').textContent()).toMatch(/\$[\d,.]+\/month/);
-    expect(await rowOf("unsafe/ticket-triage").textContent()).toContain("calibrating…");
+    expect(await rowOf("unsafe/ticket-triage").textContent()).toContain("no calibration yet");
     await shoot(page, "prompts-calibrated");
 
     await row.getByRole("link", { name: "gpt-4o-mini" }).click();
@@ -168,13 +171,18 @@ describe("calibrations on the simulator, read in the dashboard", () => {
     await context.close();
   });
 
-  it("shows a running calibration's progress, then its verdict arriving without a reload", async () => {
+  it("starts a calibration from the prompt page, shows its progress, then its verdict arriving without a reload", async () => {
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     await signIn(page, base, ADMIN_TOKEN);
     await page.goto(`${base}/prompts/${encodeURIComponent("unsafe/ticket-triage")}`);
+    expect(await page.locator("main").textContent()).toContain("No calibration yet.");
+    await page.getByRole("button", { name: "Start a calibration" }).click();
+    await page.getByRole("status").filter({ hasText: "Calibration started" }).waitFor();
     const history = page.locator("#calibrations");
     expect(await history.locator("h3").first().textContent()).toContain("Running");
+    // One calibration at a time: the button is gone while this one runs.
+    expect(await page.getByRole("button", { name: "Start a calibration" }).count()).toBe(0);
     expect(await history.locator("progress").count()).toBe(1);
     await shoot(page, "calibration-running");
 
@@ -192,6 +200,16 @@ describe("calibrations on the simulator, read in the dashboard", () => {
     expect(await examples.count()).toBeGreaterThan(0);
     expect(await examples.first().textContent()).toMatch(/judge, baseline's answer shown first: .+ candidate's answer shown\s+first: /);
     await shoot(page, "report-fail-phone");
+    await context.close();
+  });
+
+  it("says why a calibration could not be started", async () => {
+    const context = await browser.newContext({ viewport: LAPTOP });
+    const page = await context.newPage();
+    await signIn(page, base, ADMIN_TOKEN);
+    await page.goto(`${base}/prompts/no-candidate`);
+    await page.getByRole("button", { name: "Start a calibration" }).click();
+    expect(await page.getByRole("alert").textContent()).toBe("The calibration was not started: no candidate configured for o3.");
     await context.close();
   });
 });

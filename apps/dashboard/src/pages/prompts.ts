@@ -13,7 +13,7 @@ import {
 import { inferContract } from "@proofgate/parity";
 import type { Hono, MiddlewareHandler } from "hono";
 import type { Sessions } from "../auth/session.ts";
-import type { DashboardEnv } from "../env.ts";
+import type { DashboardDeps, DashboardEnv } from "../env.ts";
 import { NotFound } from "../errors.ts";
 import { promptDetailPage, NAME_MAX, type PromptDetailView } from "../views/prompt-detail.ts";
 import { bestCandidate, storedReport } from "../calibration-data.ts";
@@ -51,6 +51,7 @@ export function promptRoutes(
   db: Db,
   sessions: Sessions,
   headers: MiddlewareHandler<DashboardEnv>,
+  startCalibration: DashboardDeps["startCalibration"],
 ): void {
   app.get("/", headers, sessions.require(), async (c) => {
     const query = parseListQuery(c.req.query());
@@ -88,6 +89,7 @@ export function promptRoutes(
       ...rates(prompt),
       captures: captures.slice(0, SAMPLE_CAPTURES),
       calibrations,
+      canCalibrate: startCalibration !== undefined,
       contract: outputs.length > 0 ? inferContract(outputs) : null,
       contractSamples: outputs.length,
       now: sessions.now(),
@@ -97,7 +99,12 @@ export function promptRoutes(
   };
 
   app.get("/prompts/:id", headers, sessions.require(), async (c) => {
-    const flash = c.req.query("renamed") !== undefined ? ({ kind: "success", text: "Name saved." } as const) : undefined;
+    const flash =
+      c.req.query("renamed") !== undefined
+        ? ({ kind: "success", text: "Name saved." } as const)
+        : c.req.query("calibrating") !== undefined
+          ? ({ kind: "success", text: "Calibration started: its progress appears below as it runs." } as const)
+          : undefined;
     return c.html(await detail(c.req.param("id"), c.var.csrf, flash ? { flash } : {}));
   });
 
@@ -112,5 +119,18 @@ export function promptRoutes(
     const renamed = await renamePrompt(db, { id, name: result.name });
     if (!renamed) throw new NotFound(`There is no prompt with id “${id}”.`);
     return c.redirect(`/prompts/${encodeURIComponent(id)}?renamed=1`, 303);
+  });
+
+  app.post("/prompts/:id/calibrations", headers, sessions.require(), sessions.csrf(), async (c) => {
+    const id = c.req.param("id");
+    if (!startCalibration) throw new NotFound("This server does not run calibrations; start one with the proofgate CLI.");
+    try {
+      await startCalibration(id);
+    } catch (error) {
+      // A refusal the person can act on (no candidate configured, one already running) is shown on the page.
+      if (!(error instanceof Error) || error.name !== "CalibrationInputError") throw error;
+      return c.html(await detail(id, c.var.csrf, { flash: { kind: "error", text: `The calibration was not started: ${error.message}.` } }), 409);
+    }
+    return c.redirect(`/prompts/${encodeURIComponent(id)}?calibrating=1`, 303);
   });
 }

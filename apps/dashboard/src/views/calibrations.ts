@@ -61,17 +61,27 @@ function finished(row: CalibrationRow): Markup {
 <p class="muted">${count(report.pairs)} pairs drawn · calibration spend ${usd(report.spendUsd)}</p>`;
 }
 
+function startForm(promptId: string, csrf: string): Markup {
+  return html`<form method="post" action="/prompts/${encodeURIComponent(promptId)}/calibrations" class="inline-form">
+  <input type="hidden" name="_csrf" value="${csrf}">
+  <button type="submit" class="button primary">Start a calibration</button>
+  <p class="muted">Replays sampled captures against the candidates configured for this prompt's baseline, within the
+  configured pairs and money budgets.</p>
+</form>`;
+}
+
 /** The prompt page's calibration history; refreshed in place while one is running. */
-export function calibrationHistory(entries: CalibrationEntry[], promptId: string): Markup {
+export function calibrationHistory(entries: CalibrationEntry[], promptId: string, start: { csrf: string } | null): Markup {
+  const live = entries.some((e) => e.row.status === "running");
+  const action = start && !live ? startForm(promptId, start.csrf) : "";
   if (entries.length === 0) {
-    return emptyState(
+    return html`${emptyState(
       "No calibration yet.",
       html`A calibration replays captured requests against cheaper candidates and ends in a verdict per candidate, with
-      its parity report. Start one with <code>pnpm proofgate calibrate ${promptId}</code>; its progress and reports appear here.`,
-    );
+      its parity report.${start ? "" : html` Start one with <code>pnpm proofgate calibrate ${promptId}</code>;`} Its progress and reports appear here.`,
+    )}${action}`;
   }
-  const live = entries.some((e) => e.row.status === "running");
-  return html`<div id="calibrations" ${live ? html`data-refresh="3000"` : ""}>
+  return html`${action}<div id="calibrations" ${live ? html`data-refresh="3000"` : ""}>
 ${entries.map(
   (e) => html`<article class="calibration">
   <h3>${e.row.status === "running" ? "Running" : e.row.status === "completed" ? "Finished" : "Stopped"} ·

@@ -13,11 +13,13 @@ export interface PromptDetailView {
   captures: CaptureRow[];
   /** Newest first. */
   calibrations: CalibrationEntry[];
+  /** Whether this server can start a calibration from the page. */
+  canCalibrate: boolean;
   /** Inferred from the recent successful outputs; null when there are none to infer from. */
   contract: FormatContract | null;
   contractSamples: number;
   now: number;
-  flash?: { kind: "success" | "error"; text: string };
+  flash?: { kind: "success" | "error" | "info"; text: string };
   /** The rejected name, kept in the field after a failed rename. */
   nameDraft?: string;
 }
@@ -98,7 +100,7 @@ ${view.flash ? notice(view.flash.kind, view.flash.text) : ""}
 
 <section aria-labelledby="calibrations-h">
   <h2 id="calibrations-h">Calibrations</h2>
-  ${calibrationHistory(view.calibrations, p.id)}
+  ${calibrationHistory(view.calibrations, p.id, view.canCalibrate ? { csrf: view.csrf } : null)}
 </section>
 
 <section aria-labelledby="contract-h">
