@@ -45,3 +45,18 @@ export {
   type Disagreement,
   type PromptCalibrationSummary,
 } from "./queries/dashboard-calibrations.ts";
+export {
+  ROUTES_CHANNEL,
+  getRoute,
+  listRoutes,
+  listActiveRoutes,
+  approveRoute,
+  revertRoute,
+  setAutoApprove,
+  listRouteEvents,
+  type ApproveRouteParams,
+  type RevertRouteParams,
+} from "./queries/routes.ts";
+export { latestCalibrationFor, calibrationFingerprints, getPromptCapture, routeSpendSince, type RouteSpend } from "./queries/route-evidence.ts";
+export { insertShadowSample, listShadowSamples, type NewShadowSample } from "./queries/shadow-samples.ts";
+export { listenRouteChanges, type RouteListener } from "./route-listen.ts";

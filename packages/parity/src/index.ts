@@ -28,3 +28,5 @@ export * from "./stats/intervals.ts";
 export * from "./report/savings.ts";
 export * from "./report/report.ts";
 export * from "./stats/bounds.ts";
+export * from "./routing/drift.ts";
+export * from "./routing/approval.ts";

@@ -5,3 +5,6 @@ export { calibrations, type CalibrationRow, type NewCalibration, type Calibratio
 export { calibrationBatches, type CalibrationBatchRow, type SampledCapture } from "./calibration-batches.ts";
 export { replays, type ReplayRow, type NewReplay } from "./calibration-replays.ts";
 export { judgments, type JudgmentRow, type NewJudgment, type AxisScores } from "./calibration-judgments.ts";
+export { routes, type RouteRow } from "./routes.ts";
+export { routeEvents, type RouteEventRow } from "./route-events.ts";
+export { shadowSamples, type ShadowSampleRow } from "./shadow-samples.ts";
