@@ -33,10 +33,11 @@ function errorResponse(c: Context<AppEnv>, error: HttpError): Response {
 
 export function createApp(deps: AppDeps) {
   const metrics = httpMetrics(deps.metrics);
+  const prices = new PriceBook(deps.config.file.models);
   const ctx: ProxyContext = {
     upstreams: deps.upstreams ?? upstreamsFromConfig(deps.config),
     routes: deps.routes ?? baselineRoutes,
-    capture: { sink: deps.captures, prices: new PriceBook(deps.config.file.models), logger: deps.logger, metrics },
+    capture: { sink: deps.captures, prices, logger: deps.logger, metrics },
     metrics,
     timeoutMs: deps.config.file.upstream.timeoutMs,
   };
@@ -50,7 +51,8 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", proxyRoutes(ctx, deps.keys, deps.config.env.PROOFGATE_DEV_KEY));
   app.use("/api/*", adminAuth(deps.config.env.PROOFGATE_ADMIN_TOKEN));
   if (deps.db) {
-    app.route("/api", adminRoutes({ db: deps.db }));
+    const routing = { config: deps.config.file, prices, changed: () => void ctx.routes.refresh?.() };
+    app.route("/api", adminRoutes({ db: deps.db, routing }));
   } else {
     app.all("/api/*", () => {
       throw new HttpError("unavailable", "The admin API needs a database, and this server was started without one.", {

@@ -9,6 +9,7 @@ import { createApp, upstreamsFromConfig } from "./app.ts";
 import { CaptureWriter } from "./capture/writer.ts";
 import type { AppDeps } from "./deps.ts";
 import { createKeyVerifier } from "./keys/verifier.ts";
+import { startRouteCache } from "./routing/start.ts";
 
 /** Partitions are created this many months ahead, re-checked every few hours while running. */
 const PARTITION_MONTHS_AHEAD = 3;
@@ -89,11 +90,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }).start();
   const keys = createKeyVerifier({ db: database.db, logger, devKey: config.env.PROOFGATE_DEV_KEY });
   const upstreams = upstreamsFromConfig(config);
-  const deps: AppDeps = { config, logger, metrics, captures, keys, upstreams, db: database.db };
-  const app = createApp(deps);
   // Calibration workers: in this process on the in-process queue, or on BullMQ when REDIS_URL is set
   // (then separate worker processes may share the queues). Work is re-derived from Postgres at start.
   const calibration = options.calibration === false ? null : await startCalibrationRuntime({ config, db: database.db, logger, upstreams });
+  const routes = await startRouteCache({ config, db: database.db, logger, metrics, queue: calibration?.deps.queue });
+  const deps: AppDeps = { config, logger, metrics, captures, keys, upstreams, db: database.db, routes };
+  const app = createApp(deps);
 
   let server: ServerType;
   try {
@@ -104,6 +106,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   } catch (error) {
     // Nothing was served: put back what was opened, then report (a port in use is the usual cause).
     clearInterval(partitionTimer);
+    await routes.close();
     await captures.close(1_000);
     await calibration?.close(1_000).catch(() => {});
     await upstreams.close().catch(() => {});
@@ -115,6 +118,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const steps: ShutdownStep[] = [];
   if (calibration) steps.push({ name: "calibration workers", run: async () => void (await calibration.close(25_000)) });
+  steps.push({ name: "routing table", run: () => routes.close() });
   let closing: Promise<void> | null = null;
   const close = (reason = "close") => {
     closing ??= (async () => {

@@ -57,6 +57,6 @@ export {
   type ApproveRouteParams,
   type RevertRouteParams,
 } from "./queries/routes.ts";
-export { latestCalibrationFor, calibrationFingerprints, getPromptCapture, routeSpendSince, type RouteSpend } from "./queries/route-evidence.ts";
-export { insertShadowSample, listShadowSamples, type NewShadowSample } from "./queries/shadow-samples.ts";
+export { latestCalibrationFor, calibrationFingerprints, getPromptCapture, routeSpendSince, baselineLatency, type RouteSpend } from "./queries/route-evidence.ts";
+export { insertShadowSample, listShadowSamples, shadowSpend, type NewShadowSample } from "./queries/shadow-samples.ts";
 export { listenRouteChanges, type RouteListener } from "./route-listen.ts";

@@ -8,6 +8,7 @@ export const errorKinds = {
   invalid_request: { status: 400, openai: "invalid_request_error", anthropic: "invalid_request_error" },
   unauthorized: { status: 401, openai: "invalid_request_error", anthropic: "authentication_error" },
   not_found: { status: 404, openai: "invalid_request_error", anthropic: "not_found_error" },
+  conflict: { status: 409, openai: "invalid_request_error", anthropic: "invalid_request_error" },
   too_large: { status: 413, openai: "invalid_request_error", anthropic: "request_too_large" },
   bad_gateway: { status: 502, openai: "api_error", anthropic: "api_error" },
   unavailable: { status: 503, openai: "api_error", anthropic: "api_error" },

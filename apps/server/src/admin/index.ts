@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../http/env.ts";
 import type { AdminDeps } from "./deps.ts";
 import { promptRoutes } from "./prompts/index.ts";
+import { routingRoutes } from "./routes/index.ts";
 
 export type { AdminDeps } from "./deps.ts";
 
@@ -12,5 +13,6 @@ export type { AdminDeps } from "./deps.ts";
 export function adminRoutes(deps: AdminDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.route("/prompts", promptRoutes(deps));
+  if (deps.routing) app.route("/", routingRoutes({ db: deps.db, ...deps.routing }));
   return app;
 }

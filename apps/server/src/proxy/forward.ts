@@ -15,7 +15,9 @@ import { identifyPrompt } from "../prompts/identify.ts";
 import { captureLater, type CaptureContext, type Exchange } from "./capture.ts";
 import { readBody } from "./read-body.ts";
 import { relay } from "./relay.ts";
-import type { RouteTable } from "./route-table.ts";
+import type { PromptIdentity } from "../prompts/identify.ts";
+import type { RouteDecision, RouteTable } from "./route-table.ts";
+import { serveRouted } from "./routed.ts";
 
 export interface ProxyContext {
   upstreams: Upstreams;
@@ -48,26 +50,49 @@ export function upstreamFailure(provider: Provider, kind: "timeout" | "unreachab
   });
 }
 
+/** A request already read, checked and routed: the fallback path re-enters forward() with it. */
+export interface Prepared {
+  raw: Buffer;
+  body: Record<string, unknown>;
+  model: string;
+  stream: boolean;
+  identity: PromptIdentity;
+  decision: RouteDecision;
+}
+
 /**
  * One proxied exchange: read and check the body, name the prompt, pick the model, call the upstream with
  * the body bytes unchanged, relay the answer as it arrives, and capture it after the last byte.
  */
-export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: ProxyContext): Promise<Response> {
+export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: ProxyContext, prepared?: Prepared): Promise<Response> {
   const { incoming, outgoing } = bindings(c);
-  const raw = await readBody(incoming);
-  const checked = validateRequest(spec.endpoint, raw);
-  if (!checked.ok) throw new HttpError("invalid_request", checked.message, { param: checked.param, code: checked.code });
-
-  const promptHeader = incoming.headers["x-proofgate-prompt"];
-  const identity = identifyPrompt({
-    endpoint: spec.endpoint,
-    body: checked.body,
-    promptHeader: typeof promptHeader === "string" ? promptHeader : null,
-  });
-  // The slot for routing: an in-memory lookup, before the upstream call.
-  const decision = ctx.routes.resolve(identity.promptId, checked.model);
+  let raw: Buffer;
+  let checked: { body: Record<string, unknown>; model: string; stream: boolean };
+  let identity: PromptIdentity;
+  let decision: RouteDecision;
+  if (prepared) {
+    ({ raw, identity, decision } = prepared);
+    checked = prepared;
+  } else {
+    raw = await readBody(incoming);
+    const valid = validateRequest(spec.endpoint, raw);
+    if (!valid.ok) throw new HttpError("invalid_request", valid.message, { param: valid.param, code: valid.code });
+    checked = valid;
+    const promptHeader = incoming.headers["x-proofgate-prompt"];
+    identity = identifyPrompt({
+      endpoint: spec.endpoint,
+      body: valid.body,
+      promptHeader: typeof promptHeader === "string" ? promptHeader : null,
+    });
+    // Routing: an in-memory lookup, before the upstream call.
+    decision = ctx.routes.resolve(identity.promptId, valid.model);
+    c.set("logFields", { endpoint: spec.endpoint, model: decision.model, prompt: identity.promptId, route: decision.route });
+    if (decision.routed) {
+      const { body, model, stream } = valid;
+      return serveRouted(c, spec, ctx, { raw, body, model, stream, identity, decision }, decision.routed);
+    }
+  }
   const id = c.get("requestId");
-  c.set("logFields", { endpoint: spec.endpoint, model: decision.model, prompt: identity.promptId, route: decision.route });
 
   const exchange: Exchange = {
     id,

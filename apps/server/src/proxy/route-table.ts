@@ -1,15 +1,37 @@
+import type { ContractChecker } from "@proofgate/parity";
+
 /**
  * Which model serves a prompt. Looked up in memory on every request, before the upstream call, so it must be
- * a map read. Today every prompt is served by its baseline; an approved route (candidate, with fallback to
- * the baseline) will be a table filled from the routes in Postgres and refreshed in the background.
+ * a map read. A switched prompt resolves to its candidate with everything needed to fall back to the
+ * baseline within the same request (apps/server/src/routing/cache.ts fills it from Postgres).
  */
 export interface RouteDecision {
-  route: "baseline" | "candidate";
+  route: "baseline" | "candidate" | "fallback";
   model: string;
+  /** Present when a switched prompt is being sent to its candidate. */
+  routed?: ActiveRoute;
+}
+
+/** How a candidate-routed request ended: served by the candidate, or by the baseline after a fallback. */
+export type RouteOutcome = { fallback: false; captureId: string } | { fallback: true; reason: "error" | "timeout" | "contract" };
+
+export interface ActiveRoute {
+  promptId: string;
+  version: number;
+  baselineModel: string;
+  candidateModel: string;
+  /** The format contract of the passing report, compiled once per approval. */
+  check: ContractChecker;
+  /** JSON contract: streamed replies are held until the whole reply is known to be valid. */
+  json: boolean;
+  timeoutMs: number;
+  report(outcome: RouteOutcome): void;
 }
 
 export interface RouteTable {
   resolve(promptId: string, requestedModel: string): RouteDecision;
+  /** Reloads from the source of truth after a change made in this process. */
+  refresh?(): Promise<void>;
 }
 
 /** Every prompt goes to the model the caller asked for. */

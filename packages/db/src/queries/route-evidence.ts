@@ -75,3 +75,27 @@ export async function routeSpendSince(db: Db, promptId: string, since: Date): Pr
     costUsd: Number(r.costUsd),
   }));
 }
+
+/**
+ * The baseline's observed latency on a prompt (95th percentiles over its latest successful captures):
+ * the default candidate time-out is derived from it.
+ */
+export async function baselineLatency(
+  db: Db,
+  promptId: string,
+  model: string,
+): Promise<{ n: number; latencyP95Ms: number | null; ttfbP95Ms: number | null }> {
+  const [row] = rowsOf<{ n: string | number; latency: number | null; ttfb: number | null }>(
+    await db.execute(sql`
+      select count(*) as n,
+             percentile_cont(0.95) within group (order by latency_ms) as latency,
+             percentile_cont(0.95) within group (order by ttfb_ms) as ttfb
+      from (
+        select latency_ms, ttfb_ms from captures
+        where prompt_id = ${promptId} and served_model = ${model} and status between 200 and 299
+        order by created_at desc limit 500
+      ) recent
+    `),
+  );
+  return { n: Number(row?.n ?? 0), latencyP95Ms: row?.latency ?? null, ttfbP95Ms: row?.ttfb ?? null };
+}

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { shadowSamples, type ShadowSampleRow } from "../schema/shadow-samples.ts";
 
@@ -17,4 +17,13 @@ export async function listShadowSamples(db: Db, promptId: string, routeVersion: 
     .from(shadowSamples)
     .where(and(eq(shadowSamples.promptId, promptId), eq(shadowSamples.routeVersion, routeVersion)))
     .orderBy(asc(shadowSamples.createdAt), asc(shadowSamples.id));
+}
+
+/** What the drift watch of one approval has spent on baseline replays and judge calls. */
+export async function shadowSpend(db: Db, promptId: string, routeVersion: number): Promise<{ samples: number; costUsd: number }> {
+  const [row] = await db
+    .select({ samples: sql<number>`count(*)`, costUsd: sql<number>`coalesce(sum(${shadowSamples.costUsd}), 0)` })
+    .from(shadowSamples)
+    .where(and(eq(shadowSamples.promptId, promptId), eq(shadowSamples.routeVersion, routeVersion)));
+  return { samples: Number(row?.samples ?? 0), costUsd: Number(row?.costUsd ?? 0) };
 }
