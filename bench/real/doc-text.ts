@@ -76,6 +76,11 @@ export const LIMITS = `## What this bench does not show
   \`Answer\` of an llm_stability answer) and then errs like a judge (2% noise, 3% position bias). No real
   LLM judges here. On StructuredRAG's free-text tasks (GenerateAnswer, ParaphraseQuestions) it compares
   normalised text, which is stricter than a real judge would be.
+- Asked which of two different labels is right (the categorical judge), the simulated judge knows the
+  answer where the data set records one (MMLU-Pro's letter, WikiQuestions' answerability), as a strong
+  judge model might. That is the one place where gold reaches a calibration, and only through the judge's
+  verdict on a disagreement; the engine itself reads no label. The categorical axis applies only where the
+  first batch of baseline outputs yields a short label (the table shows where: n/a elsewhere).
 - StructuredRAG uses the f-string prompts only, with gpt-4o as the baseline: a claude baseline would need
   its llama3 candidate replayed on the Anthropic wire, and replays across wire formats are not supported.
 - One capture per prompt: the recordings hold one answer per prompt (five for llm_stability), so the
