@@ -33,7 +33,16 @@ export function clientAuth(keys: KeyVerifier, devKey: string | undefined): Middl
       );
     }
     if (devKey !== undefined && sameSecret(key, devKey)) return next();
-    const found = await keys.verify(key);
+    let found: Awaited<ReturnType<KeyVerifier["verify"]>>;
+    try {
+      found = await keys.verify(key);
+    } catch {
+      // The key store is unreachable and this key is not cached: a retry may well succeed.
+      throw new HttpError("unavailable", "proofgate could not check the API key just now; retry shortly.", {
+        code: "key_check_unavailable",
+        retry: true,
+      });
+    }
     if (!found) {
       throw new HttpError("unauthorized", "Invalid API key: this is not a proofgate key, or it was revoked.", {
         code: "invalid_api_key",

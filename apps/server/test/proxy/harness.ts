@@ -65,7 +65,7 @@ export function testConfig(upstreamUrl: string, overrides: Record<string, string
 
 /** proofgate in front of a local upstream, on an ephemeral loopback port. */
 export async function startHarness(
-  options: { env?: Record<string, string | undefined>; file?: unknown; captures?: CaptureSink; db?: Db } = {},
+  options: { env?: Record<string, string | undefined>; file?: unknown; captures?: CaptureSink; db?: Db; keys?: KeyVerifier } = {},
 ): Promise<Harness> {
   const upstream = await startUpstream();
   const config = testConfig(upstream.url, options.env, options.file ?? { upstream: { timeoutMs: 1_000 } });
@@ -75,7 +75,7 @@ export async function startHarness(
   const metrics = new Registry();
   const sink = new ArraySink();
   const upstreams: Upstreams = upstreamsFromConfig(config);
-  const app = createApp({ config, logger, metrics, captures: options.captures ?? sink, keys, upstreams, db: options.db });
+  const app = createApp({ config, logger, metrics, captures: options.captures ?? sink, keys: options.keys ?? keys, upstreams, db: options.db });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });

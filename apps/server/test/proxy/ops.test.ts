@@ -94,6 +94,24 @@ describe("admin API guard", () => {
   });
 });
 
+describe("key store down", () => {
+  it("503 with x-should-retry when a key cannot be checked, never a 500", async () => {
+    const broken = await startHarness({ keys: { verify: () => Promise.reject(new Error("connection refused")) } });
+    try {
+      const res = await fetch(`${broken.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: "Bearer some-created-key-0002", "content-type": "application/json" },
+        body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hi" }] }),
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("x-should-retry")).toBe("true");
+      expect(((await res.json()) as any).error.code).toBe("key_check_unavailable");
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
 describe("client goes away", () => {
   it("closing a stream early stops the upstream read and captures what came", async () => {
     const controller = new AbortController();
