@@ -9,6 +9,7 @@ import { createApp, upstreamsFromConfig } from "./app.ts";
 import { CaptureWriter } from "./capture/writer.ts";
 import type { AppDeps } from "./deps.ts";
 import { createKeyVerifier } from "./keys/verifier.ts";
+import { routingMetrics } from "./routing/metrics.ts";
 import { startRouteCache } from "./routing/start.ts";
 
 /** Partitions are created this many months ahead, re-checked every few hours while running. */
@@ -92,8 +93,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const upstreams = upstreamsFromConfig(config);
   // Calibration workers: in this process on the in-process queue, or on BullMQ when REDIS_URL is set
   // (then separate worker processes may share the queues). Work is re-derived from Postgres at start.
-  const calibration = options.calibration === false ? null : await startCalibrationRuntime({ config, db: database.db, logger, upstreams });
+  let driftReverted = (_promptId: string) => {};
+  const calibration =
+    options.calibration === false
+      ? null
+      : await startCalibrationRuntime({ config, db: database.db, logger, upstreams, onDriftRevert: (id) => driftReverted(id) });
   const routes = await startRouteCache({ config, db: database.db, logger, metrics, queue: calibration?.deps.queue });
+  driftReverted = () => {
+    routingMetrics(metrics).reverts.inc({ cause: "drift" });
+    void routes.refresh();
+  };
   const deps: AppDeps = { config, logger, metrics, captures, keys, upstreams, db: database.db, routes };
   const app = createApp(deps);
 

@@ -7,3 +7,4 @@ export { resumeCalibrations, type RecoveryResult } from "./calibration/recover.t
 export type { CalibrationDeps } from "./calibration/deps.ts";
 export { startCalibrationRuntime, type CalibrationRuntime, type CalibrationRuntimeOptions } from "./runtime.ts";
 export { startDueCalibrations } from "./calibration/auto-start.ts";
+export { shadowProcessor, type ShadowHooks } from "./shadow/processor.ts";

@@ -4,6 +4,7 @@ import type { Db } from "@proofgate/db";
 import { PriceBook, Upstreams } from "@proofgate/providers";
 import { createQueueDriver, type QueueConfigOverrides, type QueueDriver } from "@proofgate/queue";
 import { calibrationProcessors } from "./calibration/processors.ts";
+import { shadowProcessor } from "./shadow/processor.ts";
 import { resumeCalibrations } from "./calibration/recover.ts";
 import { watchDueCalibrations } from "./calibration/auto-start.ts";
 import { startWorkers, type CloseResult, type RunningWorkers } from "./start-workers.ts";
@@ -20,6 +21,8 @@ export interface CalibrationRuntimeOptions {
   queueConfig?: QueueConfigOverrides;
   /** How often to look for prompts due for an automatic calibration (config autoCalibrateAfter > 0). */
   autoCheckMs?: number;
+  /** Called when the drift watch has reverted a route. */
+  onDriftRevert?: (promptId: string, reason: string) => void;
 }
 
 export interface CalibrationRuntime {
@@ -60,7 +63,7 @@ export async function startCalibrationRuntime(options: CalibrationRuntimeOptions
     prices: new PriceBook(config.file.models),
     config: config.file,
   };
-  const workers = startWorkers({ driver: queue, processors: calibrationProcessors(deps), logger });
+  const workers = startWorkers({ driver: queue, processors: [...calibrationProcessors(deps), shadowProcessor(deps, { onDriftRevert: (id, why) => options.onDriftRevert?.(id, why) })], logger });
   const recovered = await resumeCalibrations(deps);
   if (recovered.calibrations > 0) logger.info(recovered, "resumed running calibrations from Postgres");
   const stopWatching =

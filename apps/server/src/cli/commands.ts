@@ -1,6 +1,8 @@
+import { approveCommand } from "./approve.ts";
 import type { Command } from "./context.ts";
 import { keysCommand } from "./keys.ts";
 import { migrateCommand } from "./migrate.ts";
+import { revertCommand } from "./revert.ts";
 import { startCommand } from "./start.ts";
 
 function notYet(summary: string, usage: string): Command {
@@ -24,8 +26,8 @@ export const commands: Record<string, Command> = {
   keys: keysCommand,
   calibrate: notYet("start a calibration for a prompt", "proofgate calibrate <prompt-id>"),
   report: notYet("show a prompt's parity report", "proofgate report <prompt-id>"),
-  approve: notYet("route a prompt to a candidate with a passing report", "proofgate approve <prompt-id> <model>"),
-  revert: notYet("route a prompt back to its baseline", "proofgate revert <prompt-id>"),
+  approve: approveCommand,
+  revert: revertCommand,
   demo: notYet("run the end-to-end demo on the simulator", "proofgate demo"),
 };
 

@@ -63,7 +63,7 @@ export async function approve(deps: RoutingDeps, p: { promptId: string; model: s
 }
 
 /** Back to the baseline; undefined when the prompt was not switched. */
-export async function revert(deps: RoutingDeps, p: { promptId: string; actor: string; reason?: string }): Promise<RouteRow | undefined> {
+export async function revert(deps: Pick<RoutingDeps, "db" | "changed">, p: { promptId: string; actor: string; reason?: string }): Promise<RouteRow | undefined> {
   const row = await revertRoute(deps.db, { promptId: p.promptId, actor: p.actor, reason: p.reason ?? "reverted by hand" });
   if (row) deps.changed?.(p.promptId);
   return row;

@@ -21,7 +21,7 @@ export function routingMetrics(registry: Registry): RoutingMetrics {
       new Counter({ name: "proofgate_route_fallbacks_total", help: "Candidate answers replaced by the baseline's, by reason (error, timeout, contract).", labelNames: ["reason"] as const, registers }),
     ),
     reverts: once(registry, "proofgate_route_auto_reverts_total", () =>
-      new Counter({ name: "proofgate_route_auto_reverts_total", help: "Routes reverted without a person, by cause (fallback rate; drift is counted by the worker).", labelNames: ["cause"] as const, registers }),
+      new Counter({ name: "proofgate_route_auto_reverts_total", help: "Routes reverted without a person, by cause (fallback_rate, drift).", labelNames: ["cause"] as const, registers }),
     ),
     shadowEnqueued: once(registry, "proofgate_shadow_enqueued_total", () =>
       new Counter({ name: "proofgate_shadow_enqueued_total", help: "Candidate-served requests sent to the drift watch.", registers }),

@@ -3,6 +3,7 @@ import type { Db } from "@proofgate/db";
 import type { QueueDriver } from "@proofgate/queue";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import { watchAutoApprove } from "./auto-approve.ts";
 import { RouteCache } from "./cache.ts";
 import { routingMetrics } from "./metrics.ts";
 
@@ -33,5 +34,12 @@ export async function startRouteCache(o: { config: Config; db: Db; logger: Logge
         }
       : {}),
   });
-  return cache.start();
+  await cache.start();
+  const stopAuto = watchAutoApprove({ db: o.db, config: o.config.file, changed: () => void cache.refresh() }, o.logger);
+  const close = cache.close.bind(cache);
+  cache.close = async () => {
+    stopAuto();
+    await close();
+  };
+  return cache;
 }
