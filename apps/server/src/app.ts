@@ -69,7 +69,10 @@ export function createApp(deps: AppDeps) {
     return errorResponse(c, new HttpError("not_found", message, { code: "unknown_url" }));
   });
   app.onError((error, c) => {
-    if (error instanceof HttpError) return errorResponse(c, error);
+    if (error instanceof HttpError) {
+      c.set("logFields", { ...c.get("logFields"), error: error.code ?? error.kind });
+      return errorResponse(c, error);
+    }
     // Anything else is proofgate's own fault: logged with its stack here, never shown to the client.
     deps.logger.error({ reqId: c.get("requestId"), err: error }, "unhandled error");
     const outgoing = c.env?.outgoing;

@@ -62,6 +62,8 @@ describe("upstream unreachable", () => {
     expect(capture!.id).toBe(body.request_id);
     const metrics = await (await fetch(`${down.url}/metrics`)).text();
     expect(metrics).toContain('proofgate_upstream_errors_total{provider="openai",kind="unreachable"} 1');
+    const line = down.logs.map((l) => JSON.parse(l)).find((l) => l.reqId === body.request_id);
+    expect(line).toMatchObject({ status: 502, error: "upstream_unreachable", endpoint: "chat.completions" });
   });
 
   it("the OpenAI SDK retries a 502 and then reports it", async () => {

@@ -215,6 +215,23 @@ describe("byte-faithful", () => {
     });
   }
 
+  it("each SSE event leaves as it arrives: the first one long before the stream ends", async () => {
+    const started = performance.now();
+    const res = await fetch(h.url + "/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${devKey}` },
+      body: JSON.stringify({ model: "upstream-drip", messages: [{ role: "user", content: "Hi" }], stream: true }),
+    });
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    const firstAt = performance.now() - started;
+    expect(Buffer.from(first.value!).toString()).toContain('"content":"first"');
+    while (!(await reader.read()).done);
+    const endAt = performance.now() - started;
+    expect(endAt).toBeGreaterThanOrEqual(290);
+    expect(firstAt).toBeLessThan(150);
+  });
+
   it("a stream that breaks upstream breaks for the client too, and the capture says so", async () => {
     const stream = await openai.chat.completions.create({ model: "upstream-break", messages: [{ role: "user", content: "Hi" }], stream: true });
     await expect(async () => {

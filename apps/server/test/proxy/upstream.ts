@@ -134,6 +134,12 @@ function route(req: IncomingMessage, res: ServerResponse, raw: string, n: number
     return json(res, 429, error, { ...h, "retry-after": "1", "x-should-retry": "false" });
   }
   if (body.model === "upstream-slow") return void setTimeout(() => json(res, 200, {}, h), 5_000).unref();
+  if (body.model === "upstream-drip") {
+    // One event now, the rest 300 ms later: a proxy that buffers cannot deliver the first one early.
+    res.writeHead(200, { "content-type": "text/event-stream", ...h });
+    res.write('data: {"id":"d","object":"chat.completion.chunk","created":1,"model":"upstream-drip","choices":[{"index":0,"delta":{"content":"first"},"finish_reason":null}]}\n\n');
+    return void setTimeout(() => res.end("data: [DONE]\n\n"), 300);
+  }
   if (body.model === "upstream-break") {
     res.writeHead(200, { "content-type": "text/event-stream", ...h });
     res.write('data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"upstream-break","choices":[{"index":0,"delta":{"content":"par"},"finish_reason":null}]}\n\n');
