@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   getCalibration,
@@ -168,6 +170,48 @@ describe("a clearly safe candidate", () => {
       await expectPaidOnce(calibration.id);
     } finally {
       await workers.close(5_000);
+      await deleteKeys(prefix);
+    }
+  }, 120_000);
+
+  it("on BullMQ, a worker process killed mid-run is replaced and the calibration ends the same", async () => {
+    const prefix = uniquePrefix("calibration-kill");
+    const deps = depsFor(upstream, new BullmqDriver({ url: TEST_REDIS_URL, prefix, config: queueConfig }));
+    const setup = JSON.stringify({
+      databaseUrl: testDb.url,
+      redisUrl: TEST_REDIS_URL,
+      prefix,
+      simulatorUrl: upstream.simulator.url,
+      config: deps.config,
+      queueConfig,
+    });
+    const spawnWorker = async () => {
+      const child = spawn(process.execPath, [fileURLToPath(new URL("./fixtures/calibration-worker.ts", import.meta.url))], {
+        env: { ...process.env, WORKER_SETUP: setup },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => d.toString().includes("ready") && resolve()));
+      return child;
+    };
+    const first = await spawnWorker();
+    let second: ChildProcess | undefined;
+    try {
+      const calibration = await startCalibration(deps, { promptId, seed: 11 });
+      const deadline = Date.now() + 60_000;
+      while ((await countReplays(calibration.id)) < 60 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const exited = new Promise((resolve) => first.once("exit", resolve));
+      first.kill("SIGKILL");
+      await exited;
+      // No recovery pass: the new process's stalled-job check takes the dead one's jobs back.
+      second = await spawnWorker();
+      const outcome = await waitForEnd(calibration.id);
+      expect(outcome).toMatchObject({ status: "completed", verdict: reference.verdict, pairs: reference.pairs });
+      expect(outcome.spendUsd).toBeCloseTo(reference.spendUsd, 9);
+      await expectPaidOnce(calibration.id);
+    } finally {
+      first.kill("SIGKILL");
+      second?.kill("SIGTERM");
+      await deps.queue.close();
       await deleteKeys(prefix);
     }
   }, 120_000);

@@ -59,7 +59,12 @@ export class BullmqDriver implements QueueDriver {
     const data = parsePayload(name, payload);
     const jobId = jobIdFor(name, data);
     const config = this.configs[name];
-    await this.#queue(name).add(name, data, {
+    const queue = this.#queue(name);
+    if (options.repair) {
+      const existing = await queue.getJob(jobId);
+      if (existing && (await existing.getState()) === "unknown") await existing.remove();
+    }
+    await queue.add(name, data, {
       jobId,
       attempts: config.attempts,
       backoff: { type: backoffType, delay: config.backoff.delayMs },
@@ -141,7 +146,9 @@ export class BullmqDriver implements QueueDriver {
     const job = await this.#queue(name).getJob(jobId);
     if (!job) return undefined;
     const raw = await job.getState();
-    const state: JobState = raw === "prioritized" || raw === "waiting-children" || raw === "unknown" ? "waiting" : (raw as JobState);
+    // A remnant in no state list is not a job anything will run (see EnqueueOptions.repair).
+    if (raw === "unknown") return undefined;
+    const state: JobState = raw === "prioritized" || raw === "waiting-children" ? "waiting" : (raw as JobState);
     return { id: jobId, state, attemptsMade: job.attemptsMade, failedReason: job.failedReason || undefined };
   }
 

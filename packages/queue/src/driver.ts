@@ -4,6 +4,11 @@ import type { JobPayloads } from "./payloads.ts";
 export interface EnqueueOptions {
   /** Hold the job back this long before it may start (the next calibration batch, a cool-down). */
   delayMs?: number;
+  /**
+   * For recovery passes: when the id survives only as a stateless remnant (Redis lost part of the queue:
+   * a flush racing a write, an eviction), remove it so the job is added again instead of deduped forever.
+   */
+  repair?: boolean;
 }
 
 export interface EnqueueResult {

@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
 import { BullmqDriver } from "../src/index.ts";
-import { deleteKeys, redisUrl, uniquePrefix, waitFor } from "./helpers.ts";
+import { Redis } from "ioredis";
+import { deleteKeys, redisUrl, sleep, uniquePrefix, waitFor } from "./helpers.ts";
 
 const prefix = uniquePrefix("crash");
 afterAll(() => deleteKeys(prefix));
@@ -68,5 +69,32 @@ it("after Redis loses the queue mid-run, work re-derived from the source of trut
   } finally {
     await driver.close();
     await deleteKeys(flushPrefix);
+  }
+});
+
+it("a job id left as a stateless remnant by a partial loss is re-added by a repairing enqueue", async () => {
+  const ghostPrefix = uniquePrefix("ghost");
+  const driver = new BullmqDriver({ url: redisUrl, prefix: ghostPrefix });
+  const redis = new Redis(redisUrl);
+  try {
+    const payload = { calibrationId: "cal-ghost", batch: 0 };
+    const { jobId } = await driver.enqueue("evaluate", payload);
+    // Lose the wait list but keep the job's hash, as a flush racing a write or an eviction can.
+    expect(await redis.del(`${ghostPrefix}:evaluate:wait`)).toBe(1);
+    expect(await driver.getJob("evaluate", jobId)).toBeUndefined();
+
+    const ran: string[] = [];
+    const worker = driver.work("evaluate", async (_data, ctx) => void ran.push(ctx.jobId));
+    await driver.enqueue("evaluate", payload);
+    await sleep(300);
+    expect(ran).toEqual([]);
+    await driver.enqueue("evaluate", payload, { repair: true });
+    await waitFor(() => ran.length === 1, 10_000, "the repaired job");
+    expect(ran).toEqual([jobId]);
+    await worker.stop(2_000);
+  } finally {
+    redis.disconnect();
+    await driver.close();
+    await deleteKeys(ghostPrefix);
   }
 });

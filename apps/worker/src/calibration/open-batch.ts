@@ -109,7 +109,12 @@ export async function openBatch(
 }
 
 /** Enqueues a replay per capture and model of the batch; ids make a second call add nothing. */
-export async function enqueueBatchReplays(deps: CalibrationDeps, calibration: CalibrationRow, batch: CalibrationBatchRow): Promise<void> {
+export async function enqueueBatchReplays(
+  deps: CalibrationDeps,
+  calibration: CalibrationRow,
+  batch: CalibrationBatchRow,
+  options: { repair?: boolean } = {},
+): Promise<void> {
   for (const [i, capture] of batch.captures.entries()) {
     for (const model of batch.models) {
       await deps.queue.enqueue("replay", {
@@ -120,7 +125,7 @@ export async function enqueueBatchReplays(deps: CalibrationDeps, calibration: Ca
         model,
         provider: providerOf(deps.config, model),
         role: model === calibration.baselineModel ? "baseline" : "candidate",
-      });
+      }, options);
     }
   }
 }

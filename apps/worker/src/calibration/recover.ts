@@ -16,6 +16,9 @@ export interface RecoveryResult {
  * deterministic id. Run at start (the in-process queue starts empty) and after Redis lost its data;
  * jobs that still exist are not duplicated, and stored results are never redone.
  */
+// Recovery runs after a loss, so remnants of lost jobs are cleared rather than trusted (EnqueueOptions.repair).
+const repair = { repair: true };
+
 export async function resumeCalibrations(deps: CalibrationDeps): Promise<RecoveryResult> {
   const running = await listRunningCalibrations(deps.db);
   let enqueued = 0;
@@ -30,7 +33,7 @@ export async function resumeCalibrations(deps: CalibrationDeps): Promise<Recover
     const first = batches[0] ?? last;
     await ensureSetup(deps, calibration, first);
     if (last.status === "evaluated") {
-      await deps.queue.enqueue("evaluate", { calibrationId: calibration.id, batch: last.batch });
+      await deps.queue.enqueue("evaluate", { calibrationId: calibration.id, batch: last.batch }, repair);
       enqueued += 1;
       continue;
     }
@@ -38,7 +41,7 @@ export async function resumeCalibrations(deps: CalibrationDeps): Promise<Recover
     const judged = await listBatchJudgments(deps.db, calibration.id, last.batch);
     const judgments = new Set(judged.map((j) => j.id));
     if (judged.length >= judgmentsNeeded(last)) {
-      await deps.queue.enqueue("evaluate", { calibrationId: calibration.id, batch: last.batch });
+      await deps.queue.enqueue("evaluate", { calibrationId: calibration.id, batch: last.batch }, repair);
       enqueued += 1;
       continue;
     }
@@ -52,12 +55,12 @@ export async function resumeCalibrations(deps: CalibrationDeps): Promise<Recover
           batch: last.batch,
           judgeModel: calibration.baselineModel,
           judgeProvider: providerOf(deps.config, calibration.baselineModel),
-        });
+        }, repair);
         enqueued += 1;
       }
     }
     // Replays not stored yet: the whole batch is re-enqueued, and ids skip the ones that still exist.
-    await enqueueBatchReplays(deps, calibration, last);
+    await enqueueBatchReplays(deps, calibration, last, repair);
     enqueued += last.captures.length * last.models.length - replays.size;
   }
   return { calibrations: running.length, enqueued };

@@ -24,8 +24,12 @@ export function shadowProcessor(deps: CalibrationDeps, hooks: ShadowHooks = {}):
     const route = await getRoute(deps.db, p.promptId);
     // Reverted, or another candidate approved since: this sample watches nothing any more.
     if (!route || route.state !== "candidate" || route.candidateModel !== p.candidateModel) return { skipped: "route changed" };
-    const capture = await getPromptCapture(deps.db, p.promptId, p.captureId);
-    // The capture writer batches; the job may run before the capture is in Postgres.
+    // The capture writer batches (every 200 ms by default): the job may run before the capture is stored.
+    let capture = await getPromptCapture(deps.db, p.promptId, p.captureId);
+    for (let wait = 0; !capture && wait < 4; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      capture = await getPromptCapture(deps.db, p.promptId, p.captureId);
+    }
     if (!capture) throw new RetryableError(`capture ${p.captureId} is not stored yet`, { retryAfterMs: 1_000 });
     if (capture.route !== "candidate" || capture.error) return { skipped: "not a successful candidate answer" };
     const setup = route.setup as CalibrationSetup | null;
