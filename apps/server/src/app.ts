@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", proxyRoutes(ctx, deps.keys, deps.config.env.PROOFGATE_DEV_KEY));
   app.use("/api/*", adminAuth(deps.config.env.PROOFGATE_ADMIN_TOKEN));
   if (deps.db) {
-    const routing = { config: deps.config.file, prices, changed: () => void ctx.routes.refresh?.() };
+    const routing = { config: deps.config.file, prices, changed: () => ctx.routes.refresh?.() };
     app.route("/api", adminRoutes({ db: deps.db, routing }));
   } else {
     app.all("/api/*", () => {

@@ -18,7 +18,7 @@ export interface RoutingDeps {
   db: Db;
   config: FileConfig;
   /** Called after a committed change, so this process reloads at once (others hear it by NOTIFY). */
-  changed?: (promptId: string) => void;
+  changed?: (promptId: string) => void | Promise<void>;
 }
 
 /**
@@ -58,13 +58,13 @@ export async function approve(deps: RoutingDeps, p: { promptId: string; model: s
     actor: p.actor,
     reason: p.reason ?? `approved on calibration ${calibration!.id}: ${check.report.reason}`,
   });
-  deps.changed?.(p.promptId);
+  await deps.changed?.(p.promptId);
   return row;
 }
 
 /** Back to the baseline; undefined when the prompt was not switched. */
 export async function revert(deps: Pick<RoutingDeps, "db" | "changed">, p: { promptId: string; actor: string; reason?: string }): Promise<RouteRow | undefined> {
   const row = await revertRoute(deps.db, { promptId: p.promptId, actor: p.actor, reason: p.reason ?? "reverted by hand" });
-  if (row) deps.changed?.(p.promptId);
+  if (row) await deps.changed?.(p.promptId);
   return row;
 }

@@ -8,7 +8,7 @@ import { approve, RouteRefusal } from "./approve.ts";
  * report passes, by the same check as a manual approval. A report older than the route's last revert is
  * never used again, so a drift revert is not undone by the report that was already proven wrong.
  */
-export async function autoApproveDue(deps: { db: Db; config: FileConfig; changed?: (id: string) => void }, logger: Logger): Promise<number> {
+export async function autoApproveDue(deps: { db: Db; config: FileConfig; changed?: (id: string) => void | Promise<void> }, logger: Logger): Promise<number> {
   let approved = 0;
   for (const route of await listRoutes(deps.db)) {
     if (!route.autoApprove || route.state !== "baseline") continue;
@@ -29,7 +29,7 @@ export async function autoApproveDue(deps: { db: Db; config: FileConfig; changed
   return approved;
 }
 
-export function watchAutoApprove(deps: { db: Db; config: FileConfig; changed?: (id: string) => void }, logger: Logger, everyMs = 30_000): () => void {
+export function watchAutoApprove(deps: { db: Db; config: FileConfig; changed?: (id: string) => void | Promise<void> }, logger: Logger, everyMs = 30_000): () => void {
   const timer = setInterval(() => {
     autoApproveDue(deps, logger).catch((err: unknown) => logger.warn({ err }, "auto-approve pass failed"));
   }, everyMs);

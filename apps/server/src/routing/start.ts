@@ -35,7 +35,7 @@ export async function startRouteCache(o: { config: Config; db: Db; logger: Logge
       : {}),
   });
   await cache.start();
-  const stopAuto = watchAutoApprove({ db: o.db, config: o.config.file, changed: () => void cache.refresh() }, o.logger);
+  const stopAuto = watchAutoApprove({ db: o.db, config: o.config.file, changed: () => cache.refresh() }, o.logger);
   const close = cache.close.bind(cache);
   cache.close = async () => {
     stopAuto();

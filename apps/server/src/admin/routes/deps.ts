@@ -7,5 +7,6 @@ export interface RoutingAdminDeps {
   db: Db;
   config: FileConfig;
   prices: PriceBook;
-  changed?: (promptId: string) => void;
+  /** Awaited before answering, so the next request to this process already sees the change. */
+  changed?: (promptId: string) => void | Promise<void>;
 }
