@@ -6,7 +6,7 @@ import { createQueueDriver, type QueueConfigOverrides, type QueueDriver } from "
 import { calibrationProcessors } from "./calibration/processors.ts";
 import { shadowProcessor } from "./shadow/processor.ts";
 import { resumeCalibrations } from "./calibration/recover.ts";
-import { watchDueCalibrations } from "./calibration/auto-start.ts";
+import { every, watchDueCalibrations } from "./calibration/auto-start.ts";
 import { startWorkers, type CloseResult, type RunningWorkers } from "./start-workers.ts";
 import type { CalibrationDeps } from "./calibration/deps.ts";
 
@@ -21,6 +21,13 @@ export interface CalibrationRuntimeOptions {
   queueConfig?: QueueConfigOverrides;
   /** How often to look for prompts due for an automatic calibration (config autoCalibrateAfter > 0). */
   autoCheckMs?: number;
+  /**
+   * How often to re-derive running calibrations' missing work from Postgres while running (default 5
+   * min), so a queue that lost jobs (a Redis flush, an eviction) heals without a restart. 0: only at start.
+   */
+  resumeEveryMs?: number;
+  /** Key prefix of the BullMQ queues (default "proofgate"); tests use their own. */
+  queuePrefix?: string;
   /** Called when the drift watch has reverted a route. */
   onDriftRevert?: (promptId: string, reason: string) => void;
 }
@@ -53,6 +60,7 @@ export async function startCalibrationRuntime(options: CalibrationRuntimeOptions
     options.queue ??
     createQueueDriver({
       redisUrl: config.env.REDIS_URL,
+      ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
       ...(options.queueConfig ? { config: options.queueConfig } : {}),
       onError: (error) => logger.warn({ err: { message: error.message } }, "queue connection error"),
     });
@@ -68,11 +76,14 @@ export async function startCalibrationRuntime(options: CalibrationRuntimeOptions
   if (recovered.calibrations > 0) logger.info(recovered, "resumed running calibrations from Postgres");
   const stopWatching =
     config.file.autoCalibrateAfter > 0 ? watchDueCalibrations(deps, logger, options.autoCheckMs ?? 60_000) : async () => {};
+  const resumeEveryMs = options.resumeEveryMs ?? 300_000;
+  const stopResuming = resumeEveryMs > 0 ? every(resumeEveryMs, () => resumeCalibrations(deps), logger, "calibration recovery pass failed") : async () => {};
   return {
     deps,
     workers,
     async close(timeoutMs = 10_000) {
       await stopWatching();
+      await stopResuming();
       const result = await workers.close(timeoutMs);
       await ownUpstreams?.close();
       return result;

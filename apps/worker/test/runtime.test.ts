@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { envSchema } from "@proofgate/config";
 import { getCalibration, listCalibrationBatches, listPromptCalibrations, migrate, openDatabase, type Database } from "@proofgate/db";
 import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
+import { TEST_REDIS_URL, deleteKeys, uniquePrefix } from "@proofgate/queue/testing";
 import { pino } from "pino";
 import { startCalibration, startCalibrationRuntime } from "../src/index.ts";
 import { configFor, seedCaptures, simulatedUpstream, type SimulatedUpstream } from "./calibration-fixture.ts";
@@ -83,5 +84,39 @@ it("starts a calibration by itself once a prompt has gathered enough captures, e
     expect(await listPromptCalibrations(database.db, "auto-triage")).toHaveLength(1);
   } finally {
     await Promise.all(runtimes.map((r) => r.close(5_000)));
+  }
+}, 120_000);
+
+it("on BullMQ, a queue that loses its jobs mid-run heals from Postgres without a restart", async () => {
+  await seedCaptures(database.db, upstream, "ticket-triage", 200, { promptId: "healing" });
+  const prefix = uniquePrefix("runtime-heal");
+  const config = {
+    env: envSchema.parse({ OPENAI_UPSTREAM_URL: `${upstream.simulator.url}/v1`, OPENAI_API_KEY: "sk-test", REDIS_URL: TEST_REDIS_URL }),
+    file: configFor(upstream.scenario, { maxPairs: 200, batchSize: 25 }),
+  };
+  const runtime = await startCalibrationRuntime({
+    config,
+    db: database.db,
+    logger: pino({ level: "silent" }),
+    queuePrefix: prefix,
+    resumeEveryMs: 500,
+    queueConfig: { replay: { limiter: undefined, groupLimit: undefined }, judge: { limiter: undefined, groupLimit: undefined } },
+  });
+  try {
+    expect(runtime.deps.queue.kind).toBe("bullmq");
+    const calibration = await startCalibration(runtime.deps, { promptId: "healing", seed: 9 });
+    const deadline = Date.now() + 60_000;
+    while ((await listCalibrationBatches(database.db, calibration.id)).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect((await getCalibration(database.db, calibration.id))?.status).toBe("running");
+    expect(await deleteKeys(prefix)).toBeGreaterThan(0);
+    let row = await getCalibration(database.db, calibration.id);
+    while (row?.status === "running" && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      row = await getCalibration(database.db, calibration.id);
+    }
+    expect(row?.status).toBe("completed");
+  } finally {
+    await runtime.close(5_000);
+    await deleteKeys(prefix);
   }
 }, 120_000);

@@ -25,17 +25,23 @@ export async function startDueCalibrations(deps: CalibrationDeps, logger: Logger
   return started;
 }
 
-/** Checks every `everyMs` until stopped; a failed check is logged and retried at the next tick. */
-export function watchDueCalibrations(deps: CalibrationDeps, logger: Logger, everyMs: number): () => Promise<void> {
+/**
+ * Runs `task` every `everyMs`, one run at a time, until the returned stop is awaited; a failed run is
+ * logged and tried again at the next tick. The timer does not keep the process alive.
+ */
+export function every(everyMs: number, task: () => Promise<unknown>, logger: Logger, failure: string): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running
-      .then(() => startDueCalibrations(deps, logger))
-      .catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, "automatic calibration check failed"));
+    running = running.then(task).catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, failure));
   }, everyMs);
   timer.unref();
   return async () => {
     clearInterval(timer);
     await running;
   };
+}
+
+/** Looks for prompts due for a calibration every `everyMs` until stopped. */
+export function watchDueCalibrations(deps: CalibrationDeps, logger: Logger, everyMs: number): () => Promise<void> {
+  return every(everyMs, () => startDueCalibrations(deps, logger), logger, "automatic calibration check failed");
 }
