@@ -41,7 +41,7 @@ export class RouteCache implements RouteTable {
   #listener: RouteListener | null = null;
   #timer: NodeJS.Timeout | null = null;
   #loading: Promise<void> | null = null;
-  #again = false;
+  #pending: Promise<void> | null = null;
   #closed = false;
 
   constructor(options: RouteCacheOptions) {
@@ -72,20 +72,22 @@ export class RouteCache implements RouteTable {
     return this;
   }
 
-  /** Reloads soon; concurrent calls share one reload plus at most one more after it. */
+  /**
+   * Reloads; the promise settles after a reload that started after this call, so a caller that has just
+   * committed a change sees it. Calls during a reload share one more reload after it.
+   */
   refresh(): Promise<void> {
     if (this.#loading) {
-      this.#again = true;
-      return this.#loading;
+      this.#pending ??= this.#loading.then(() => {
+        this.#pending = null;
+        return this.#closed ? undefined : this.refresh();
+      });
+      return this.#pending;
     }
     this.#loading = this.reload()
       .catch((err: unknown) => this.#options.logger.warn({ err }, "routing table reload failed; serving the last one"))
       .finally(() => {
         this.#loading = null;
-        if (this.#again && !this.#closed) {
-          this.#again = false;
-          void this.refresh();
-        }
       });
     return this.#loading;
   }
