@@ -40,15 +40,17 @@ export function borrowedText(bands: ReturnType<typeof borrowedBand>): string {
       `| ${b.task.replace(/_/g, " ")} | ${b.band.toFixed(3)} | ${(b.band - MARGIN).toFixed(3)} | ${b.safe.length} | ${b.uncertain.length} | ${b.unsafe.length}${b.unsafe.length ? ` (${b.unsafe.join(", ")})` : ""} |`,
   );
   const worst = Math.max(...bands.map((b) => b.unsafe.length));
+  const safeReach = Math.max(...bands.map((b) => b.safe.length));
+  const cost = safeReach > 0 ? `cost savings on up to ${safeReach} safe slice(s) (listed above)` : "cost no safe slice on this run (none reaches any borrowed band)";
   return [
     "The only real band on MMLU-style questions is gpt-4o's run-to-run answer agreement (run 0 against each of runs 1-4, temperature 0) on the four MMLU subjects of llm_stability. " +
       "Had each been borrowed as the band of every single-sample slice, the candidates whose measured semantic agreement reaches band − 0.05 would pass that axis (in expectation; the other axes aside):",
     "| borrowed from | band | agreement needed | safe slices reaching it | uncertain | unsafe |\n|---|---:|---:|---:|---:|---|\n" + lines.join("\n"),
     worst > 0
-      ? `So the band of 1 costs savings on the safe slices listed, and it also kept out up to ${worst} slice(s) that gold labels call unsafe, which a band as low as gpt-4o's on some subjects would have let through. ` +
+      ? `So the band of 1 ${cost}, and it kept out up to ${worst} slice(s) that gold labels call unsafe, which a band as low as gpt-4o's on some subjects would have let through. ` +
         "That is the limit of agreement-based parity on a noisy baseline, not an artefact of borrowing: if the baseline itself agreed with itself that little, a candidate several points less accurate could agree with it as often as it agrees with itself. " +
         "The categorical axis guards against this (a disagreement there counts when the judge prefers the baseline's answer, so a candidate that is wrong where the baseline is right loses), but it applies only where a short label can be read from the outputs, which chain-of-thought text rarely gives. " +
         "This bench cannot measure that case on real data: no data set here holds repeated runs of a baseline alongside a cheaper model on the same prompts."
-      : "No borrowed band would have let an unsafe slice through; the band of 1 costs only the savings on the safe slices listed.",
+      : `No borrowed band would have let an unsafe slice through; the band of 1 ${cost}.`,
   ].join("\n\n");
 }
