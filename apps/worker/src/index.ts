@@ -8,3 +8,4 @@ export type { CalibrationDeps } from "./calibration/deps.ts";
 export { startCalibrationRuntime, type CalibrationRuntime, type CalibrationRuntimeOptions } from "./runtime.ts";
 export { startDueCalibrations } from "./calibration/auto-start.ts";
 export { shadowProcessor, type ShadowHooks } from "./shadow/processor.ts";
+export { followCalibration, progressLine, calibrationSummary, type CalibrationUpdate } from "./calibration/follow.ts";

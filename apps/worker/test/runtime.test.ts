@@ -4,7 +4,14 @@ import { getCalibration, listCalibrationBatches, listPromptCalibrations, migrate
 import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
 import { TEST_REDIS_URL, deleteKeys, uniquePrefix } from "@proofgate/queue/testing";
 import { pino } from "pino";
-import { startCalibration, startCalibrationRuntime } from "../src/index.ts";
+import {
+  calibrationSummary,
+  followCalibration,
+  progressLine,
+  startCalibration,
+  startCalibrationRuntime,
+  type CalibrationUpdate,
+} from "../src/index.ts";
 import { configFor, seedCaptures, simulatedUpstream, type SimulatedUpstream } from "./calibration-fixture.ts";
 
 // The single-process mode: no REDIS_URL, so the runtime uses the in-process queue, and a restarted
@@ -120,3 +127,33 @@ it("on BullMQ, a queue that loses its jobs mid-run heals from Postgres without a
     await deleteKeys(prefix);
   }
 }, 120_000);
+
+it("follows a calibration to its end with progress, then summarises it", async () => {
+  await seedCaptures(database.db, upstream, "lead-qualification", 200, { promptId: "followed" });
+  const config = {
+    env: envSchema.parse({ OPENAI_UPSTREAM_URL: `${upstream.simulator.url}/v1`, OPENAI_API_KEY: "sk-test" }),
+    file: configFor(upstream.scenario, { maxPairs: 200, batchSize: 25 }),
+  };
+  const runtime = await startCalibrationRuntime({ config, db: database.db, logger: pino({ level: "silent" }) });
+  try {
+    const calibration = await startCalibration(runtime.deps, { promptId: "followed", seed: 4 });
+    const updates: CalibrationUpdate[] = [];
+    const row = await followCalibration(database.db, calibration.id, { intervalMs: 50, timeoutMs: 60_000, onUpdate: (u) => updates.push(u) });
+    expect(row.status).toBe("completed");
+    expect(updates.at(-1)?.status).toBe("completed");
+    const pairs = updates.map((u) => u.pairs);
+    expect(pairs).toEqual([...pairs].sort((a, b) => a - b));
+    expect(progressLine(updates.at(-1) as CalibrationUpdate, 10)).toMatch(/^\[[#.]{10}\] \d+\/200 pairs, \d+ replays, \d+ judgments, \$\d+\.\d\d of \$1000\.00$/);
+    const summary = calibrationSummary(row);
+    expect(summary[0]).toContain("prompt followed");
+    expect(summary.some((line) => /tiny-model: (FAIL|PASS|INCONCLUSIVE) after \d+ pairs/.test(line))).toBe(true);
+  } finally {
+    await runtime.close(5_000);
+  }
+}, 120_000);
+
+it("draws the progress bar in proportion to the pairs budget", () => {
+  const update: CalibrationUpdate = { status: "running", pairs: 50, maxPairs: 200, replays: 100, judgments: 80, spendUsd: 1.234, maxCostUsd: 10 };
+  expect(progressLine(update, 8)).toBe("[##......] 50/200 pairs, 100 replays, 80 judgments, $1.23 of $10.00");
+  expect(progressLine({ ...update, pairs: 400 }, 4)).toBe("[####] 400/200 pairs, 100 replays, 80 judgments, $1.23 of $10.00");
+});
