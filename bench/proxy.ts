@@ -3,6 +3,7 @@ import { Agent, request } from "node:http";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { routedCase } from "./routed.ts";
 import { chatBody, cpuMs, devKey, ensureWrk, metricValue, scratchDatabase, luaScript, percentile, runWrk, startPinned, stop, type Started, type WrkResult } from "./lib.ts";
 
 /**
@@ -86,6 +87,8 @@ try {
     `streaming TTFB (${ttfb.samples} each, alternating): direct p50 ${ttfb.direct.p50.toFixed(3)} ms p99 ${ttfb.direct.p99.toFixed(3)} ms; ` +
       `proofgate p50 ${ttfb.proxied.p50.toFixed(3)} ms p99 ${ttfb.proxied.p99.toFixed(3)} ms; added p50 ${ttfb.addedP50Ms.toFixed(3)} ms`,
   );
+  // A switched prompt: the candidate's reply held and checked against the contract (bench/routed.ts).
+  const routed = await routedCase({ mockPort: mock.port, proxy, seconds, script, env });
   let captured: Record<string, number | null>;
   if (capture === "memory") {
     proxy.child.kill("SIGUSR2");
@@ -126,6 +129,7 @@ try {
       addedP50Ms: round(ttfb.addedP50Ms),
     },
     captured,
+    routed,
     floor: { bareProxyAddedP50AtC1: round(floor.p50 - rows[0]!.direct.p50), bareProxyTtfbAdded: round(bareTtfb.addedP50Ms) },
     targets: {
       rpsAtC16: { want: 4000, got: Math.round(c16.proxied.rps), ok: c16.proxied.rps >= 4000 },
