@@ -7,8 +7,8 @@ import { NotFound } from "./errors.ts";
 import { authRoutes } from "./pages/auth.ts";
 import { promptRoutes } from "./pages/prompts.ts";
 import { reportRoutes } from "./pages/reports.ts";
+import { routingRoutes } from "./pages/routing.ts";
 import { errorBody, page } from "./views/layout.ts";
-import { auditPage, routesPage } from "./views/routing.ts";
 import { disabledPage } from "./views/sign-in.ts";
 
 const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), "utf8");
@@ -67,10 +67,9 @@ export function createDashboard(deps: DashboardDeps): Hono<DashboardEnv> {
 
   const sessions = new Sessions(token, deps.now ?? Date.now, deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS);
   authRoutes(app, sessions, token, securityHeaders);
-  promptRoutes(app, deps.db, sessions, securityHeaders, deps.startCalibration);
-  reportRoutes(app, deps.db, sessions, securityHeaders);
-  app.get("/routes", securityHeaders, sessions.require(), (c) => c.html(routesPage(c.var.csrf)));
-  app.get("/audit", securityHeaders, sessions.require(), (c) => c.html(auditPage(c.var.csrf)));
+  promptRoutes(app, deps.db, sessions, securityHeaders, deps.startCalibration, deps.routing);
+  reportRoutes(app, deps.db, sessions, securityHeaders, deps.routing);
+  routingRoutes(app, deps.db, sessions, securityHeaders, deps.routing);
 
   app.onError((error, c) => {
     if (error instanceof Refused) {

@@ -1,5 +1,31 @@
-import type { Db } from "@proofgate/db";
+import type { Db, RouteRow } from "@proofgate/db";
 import type { SessionClaims } from "./auth/tokens.ts";
+
+/** Realised savings of an approval, as the server computes them (candidate cost against the baseline's price). */
+export interface RealisedSavings {
+  since: string;
+  candidateRequests: number;
+  fallbackRequests: number;
+  candidateCostUsd: number;
+  baselineCostUsd: number | null;
+  shadowCostUsd: number;
+  shadowSamples: number;
+  savedUsd: number | null;
+}
+
+/**
+ * The server's routing operations, the same ones the admin API and the CLI use, so the dashboard can never
+ * approve on weaker evidence than they do. A refusal is an Error named RouteRefusal whose message says why.
+ */
+export interface DashboardRouting {
+  approve(p: { promptId: string; model: string; actor: string; reason?: string }): Promise<RouteRow>;
+  revert(p: { promptId: string; actor: string; reason?: string }): Promise<RouteRow | undefined>;
+  savings(route: RouteRow): Promise<RealisedSavings | null>;
+  /** The false-alarm rate of the drift watch (the configured alpha). */
+  alpha: number;
+  /** Share of candidate-served requests shadowed to the baseline. */
+  shadowShare: number;
+}
 
 /** What the dashboard needs from the server that mounts it. */
 export interface DashboardDeps {
@@ -10,6 +36,8 @@ export interface DashboardDeps {
   now?: () => number;
   /** How long a session lasts from sign-in. */
   sessionTtlMs?: number;
+  /** Approve and revert; without it every prompt is shown on its baseline and nothing can be switched. */
+  routing?: DashboardRouting;
   /**
    * Starts a calibration of a prompt, when this server runs calibrations. A refusal (an Error named
    * CalibrationInputError: no candidate configured, one already running) is shown to the user in its own

@@ -163,7 +163,7 @@ describe("dashboard in a browser", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
 
     await page.goto(`${base}/routes`);
-    expect(await page.locator("main").textContent()).toContain("No switch approved.");
+    expect(await page.locator("main").textContent()).toContain("Routing is not available.");
     await shoot(page, "routes-empty");
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("status").filter({ hasText: "You are signed out." }).waitFor();

@@ -1,7 +1,10 @@
 import {
   calibrationProgress,
   getPrompt,
+  getRoute,
   listPromptCalibrations,
+  listRouteEvents,
+  listRoutes,
   promptCalibrationSummaries,
   recentCaptures,
   renamePrompt,
@@ -17,6 +20,7 @@ import type { DashboardDeps, DashboardEnv } from "../env.ts";
 import { NotFound } from "../errors.ts";
 import { promptDetailPage, NAME_MAX, type PromptDetailView } from "../views/prompt-detail.ts";
 import { bestCandidate, storedReport } from "../calibration-data.ts";
+import { routeStatus } from "../routing-data.ts";
 import { defaultDir, promptsListPage, type PromptListQuery, type PromptVerdicts } from "../views/prompts-list.ts";
 
 export const PAGE_SIZE = 50;
@@ -52,6 +56,7 @@ export function promptRoutes(
   sessions: Sessions,
   headers: MiddlewareHandler<DashboardEnv>,
   startCalibration: DashboardDeps["startCalibration"],
+  routing: DashboardDeps["routing"],
 ): void {
   app.get("/", headers, sessions.require(), async (c) => {
     const query = parseListQuery(c.req.query());
@@ -62,7 +67,8 @@ export function promptRoutes(
       limit: PAGE_SIZE,
       offset: (query.page - 1) * PAGE_SIZE,
     });
-    const summaries = await promptCalibrationSummaries(db, rows.map((r) => r.id));
+    const [summaries, routes] = await Promise.all([promptCalibrationSummaries(db, rows.map((r) => r.id)), routing ? listRoutes(db) : []]);
+    const serving = new Map(routes.filter((r) => r.state === "candidate").map((r) => [r.promptId, r.candidateModel ?? ""]));
     const verdicts = new Map<string, PromptVerdicts>();
     for (const [id, summary] of summaries) {
       const completed = summary.latestCompleted;
@@ -72,7 +78,7 @@ export function promptRoutes(
         running: summary.running,
       });
     }
-    return c.html(promptsListPage({ csrf: c.var.csrf, query, rows, total, pageSize: PAGE_SIZE, now: sessions.now(), verdicts }));
+    return c.html(promptsListPage({ csrf: c.var.csrf, query, rows, total, pageSize: PAGE_SIZE, now: sessions.now(), verdicts, serving }));
   });
 
   const detail = async (id: string, csrf: string, extra: Pick<PromptDetailView, "flash" | "nameDraft">) => {
@@ -82,6 +88,11 @@ export function promptRoutes(
     const calibrations = await Promise.all(
       calibrationRows.map(async (row) => ({ row, progress: row.status === "running" ? await calibrationProgress(db, row.id) : null })),
     );
+    let routingView: PromptDetailView["routing"] = null;
+    if (routing) {
+      const [route, events] = await Promise.all([getRoute(db, id), listRouteEvents(db, { promptId: id, limit: 10 })]);
+      routingView = { status: route ? await routeStatus(db, routing, route) : null, events, alpha: routing.alpha };
+    }
     const outputs = captures.flatMap((c) => (c.status < 400 && c.error === null && c.outputText ? [c.outputText] : []));
     const view: PromptDetailView = {
       csrf,
@@ -90,6 +101,7 @@ export function promptRoutes(
       captures: captures.slice(0, SAMPLE_CAPTURES),
       calibrations,
       canCalibrate: startCalibration !== undefined,
+      routing: routingView,
       contract: outputs.length > 0 ? inferContract(outputs) : null,
       contractSamples: outputs.length,
       now: sessions.now(),
@@ -104,7 +116,13 @@ export function promptRoutes(
         ? ({ kind: "success", text: "Name saved." } as const)
         : c.req.query("calibrating") !== undefined
           ? ({ kind: "success", text: "Calibration started: its progress appears below as it runs." } as const)
-          : undefined;
+          : c.req.query("approved") !== undefined
+            ? ({ kind: "success", text: "Switch approved: this prompt is now served by the candidate." } as const)
+            : c.req.query("reverted") !== undefined
+              ? ({ kind: "success", text: "Reverted: this prompt is served by its baseline again." } as const)
+              : c.req.query("unchanged") !== undefined
+                ? ({ kind: "info", text: "Nothing to revert: this prompt is already served by its baseline." } as const)
+                : undefined;
     return c.html(await detail(c.req.param("id"), c.var.csrf, flash ? { flash } : {}));
   });
 

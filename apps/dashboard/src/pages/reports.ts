@@ -1,8 +1,9 @@
-import { getCalibration, getPrompt, listDisagreements, type Db } from "@proofgate/db";
+import { getCalibration, getPrompt, getRoute, listDisagreements, type Db } from "@proofgate/db";
 import type { Hono, MiddlewareHandler } from "hono";
 import type { Sessions } from "../auth/session.ts";
 import { storedReport } from "../calibration-data.ts";
-import type { DashboardEnv } from "../env.ts";
+import type { DashboardEnv, DashboardRouting } from "../env.ts";
+import { servingModel } from "../routing-data.ts";
 import { NotFound } from "../errors.ts";
 import { exampleView } from "../report-model.ts";
 import { reportPage } from "../views/report.ts";
@@ -10,7 +11,13 @@ import { reportPage } from "../views/report.ts";
 const EXAMPLES = 6;
 
 /** The parity report of one candidate of one calibration. */
-export function reportRoutes(app: Hono<DashboardEnv>, db: Db, sessions: Sessions, headers: MiddlewareHandler<DashboardEnv>): void {
+export function reportRoutes(
+  app: Hono<DashboardEnv>,
+  db: Db,
+  sessions: Sessions,
+  headers: MiddlewareHandler<DashboardEnv>,
+  routing: DashboardRouting | undefined,
+): void {
   app.get("/calibrations/:id/report", headers, sessions.require(), async (c) => {
     const id = c.req.param("id");
     const model = c.req.query("model") ?? "";
@@ -24,9 +31,10 @@ export function reportRoutes(app: Hono<DashboardEnv>, db: Db, sessions: Sessions
           : `Calibration “${id}” has no report for “${model}”.`,
       );
     }
-    const [prompt, disagreements] = await Promise.all([
+    const [prompt, disagreements, route] = await Promise.all([
       getPrompt(db, calibration.promptId),
       listDisagreements(db, { calibrationId: id, model, limit: EXAMPLES }),
+      getRoute(db, calibration.promptId),
     ]);
     return c.html(
       reportPage({
@@ -38,9 +46,8 @@ export function reportRoutes(app: Hono<DashboardEnv>, db: Db, sessions: Sessions
         report,
         spendUsd: calibration.spendUsd,
         examples: disagreements.map(exampleView),
-        // Every prompt is served by its baseline until switches can be approved.
-        servingModel: calibration.baselineModel,
-        approvals: false,
+        servingModel: servingModel(route, prompt?.model ?? calibration.baselineModel),
+        approvals: routing !== undefined,
       }),
     );
   });

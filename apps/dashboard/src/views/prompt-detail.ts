@@ -2,7 +2,10 @@ import type { CaptureRow, PromptRow } from "@proofgate/db";
 import type { FormatContract } from "@proofgate/parity";
 import { html } from "hono/html";
 import { ago, clip, count, ms, usd, when } from "./format.ts";
-import { calibrationHistory, type CalibrationEntry } from "./calibrations.ts";
+import type { RouteEventRow } from "@proofgate/db";
+import { driftWords, type RouteStatus } from "../routing-data.ts";
+import { calibrationHistory, reportHref, type CalibrationEntry } from "./calibrations.ts";
+import { eventsTable, revertForm, savingsWords } from "./routing.ts";
 import { emptyState, notice, page, type Markup } from "./layout.ts";
 
 export interface PromptDetailView {
@@ -15,6 +18,8 @@ export interface PromptDetailView {
   calibrations: CalibrationEntry[];
   /** Whether this server can start a calibration from the page. */
   canCalibrate: boolean;
+  /** Null when this server cannot switch routes. */
+  routing: { status: RouteStatus | null; events: RouteEventRow[]; alpha: number } | null;
   /** Inferred from the recent successful outputs; null when there are none to infer from. */
   contract: FormatContract | null;
   contractSamples: number;
@@ -73,6 +78,37 @@ function contractSection(view: PromptDetailView): Markup {
 <ul class="rules">${contract.rules.map((r) => html`<li>${r.explanation}</li>`)}</ul>`;
 }
 
+function routeStat(view: PromptDetailView): Markup {
+  const route = view.routing?.status?.route;
+  if (route?.state === "candidate") return html`<span class="tag candidate">candidate</span> <code>${route.candidateModel}</code>`;
+  return html`<span class="tag baseline">baseline</span>`;
+}
+
+function routeSection(view: PromptDetailView): Markup {
+  const routing = view.routing;
+  if (!routing) return html``;
+  const status = routing.status;
+  const route = status?.route;
+  const switched = route?.state === "candidate";
+  return html`<section aria-labelledby="route-h">
+  <h2 id="route-h">Route</h2>
+  ${switched && status && route
+    ? html`<p>Served by <code>${route.candidateModel}</code> instead of <code>${route.baselineModel}</code> since
+    ${when(route.approvedAt)}, approved by ${route.approvedBy ?? "—"}${route.calibrationId && route.candidateModel
+      ? html` on <a href="${reportHref(route.calibrationId, route.candidateModel)}">this parity report</a>`
+      : ""}.</p>
+  <dl class="stats">
+    <div class="stat"><dt>Realised savings</dt><dd>${savingsWords(status)}</dd></div>
+    <div class="stat"><dt>Drift watch</dt><dd>${driftWords(status.drift, routing.alpha)}</dd></div>
+  </dl>
+  ${revertForm(view.prompt.id, view.csrf)}`
+    : html`<p>Served by the model its callers ask for (<code>${view.prompt.model}</code>).${route?.revertedAt
+        ? html` Reverted ${when(route.revertedAt)}: ${route.revertReason ?? ""}.`
+        : ""} Approve a candidate from a passing parity report.</p>`}
+  ${routing.events.length > 0 ? html`<h3>Changes</h3>${eventsTable(routing.events, false)}` : ""}
+</section>`;
+}
+
 export function promptDetailPage(view: PromptDetailView): Markup {
   const p = view.prompt;
   const title = p.name ?? p.id;
@@ -89,7 +125,7 @@ export function promptDetailPage(view: PromptDetailView): Markup {
 ${view.flash ? notice(view.flash.kind, view.flash.text) : ""}
 <dl class="stats">
   ${stat("Baseline model", html`<code>${p.model}</code>`)}
-  ${stat("Current route", html`<span class="tag baseline">baseline</span>`)}
+  ${stat("Current route", routeStat(view))}
   ${stat("Traffic", `${count(view.perDay)}/day`)}
   ${stat("Baseline cost", `${usd(view.monthlyCostUsd)}/month`)}
   ${stat("Captured", `${count(p.captureCount)} (${count(p.errorCount)} failed)`)}
@@ -97,6 +133,8 @@ ${view.flash ? notice(view.flash.kind, view.flash.text) : ""}
   ${stat("First seen", when(p.firstSeenAt))}
   ${stat("Last seen", ago(p.lastSeenAt, view.now))}
 </dl>
+
+${routeSection(view)}
 
 <section aria-labelledby="calibrations-h">
   <h2 id="calibrations-h">Calibrations</h2>

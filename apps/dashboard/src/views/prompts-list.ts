@@ -24,6 +24,8 @@ export interface PromptVerdicts {
 export interface PromptListView {
   csrf: string;
   verdicts: Map<string, PromptVerdicts>;
+  /** Prompts switched to a candidate, and the model serving each. */
+  serving: Map<string, string>;
   query: PromptListQuery;
   rows: PromptWithRates[];
   total: number;
@@ -65,7 +67,7 @@ function candidateCell(v: PromptVerdicts | undefined): Markup {
   return html`<a href="${reportHref(v.calibrationId, v.best.model)}">${v.best.model}</a> ${badge(v.best.verdict)}${running}`;
 }
 
-function row(p: PromptWithRates, v: PromptVerdicts | undefined, now: number): Markup {
+function row(p: PromptWithRates, v: PromptVerdicts | undefined, serving: string | undefined, now: number): Markup {
   const saving = v?.best?.monthlySavingUsd;
   const href = `/prompts/${encodeURIComponent(p.id)}`;
   return html`<tr>
@@ -75,7 +77,9 @@ function row(p: PromptWithRates, v: PromptVerdicts | undefined, now: number): Ma
   </th>
   <td class="num" data-label="Traffic">${count(p.perDay)}/day <span class="muted small">${count(p.captureCount)} captured</span></td>
   <td class="num" data-label="Baseline cost">${usd(p.monthlyCostUsd)}<span class="muted small">/month</span></td>
-  <td data-label="Route"><span class="tag baseline">baseline</span> <code>${p.model}</code></td>
+  <td data-label="Route">${serving
+    ? html`<span class="tag candidate">candidate</span> <code>${serving}</code>`
+    : html`<span class="tag baseline">baseline</span> <code>${p.model}</code>`}</td>
   <td data-label="Best candidate">${candidateCell(v)}</td>
   <td class="num" data-label="Projected savings">${saving === null || saving === undefined ? html`<span class="muted">—</span>` : html`${usd(saving)}<span class="muted small">/month</span>`}</td>
 </tr>`;
@@ -106,7 +110,7 @@ export function promptsListPage(view: PromptListView): Markup {
       <th scope="col">Best candidate</th>
       <th scope="col" class="num">Projected savings</th>
     </tr></thead>
-    <tbody>${view.rows.map((p) => row(p, view.verdicts.get(p.id), view.now))}</tbody>
+    <tbody>${view.rows.map((p) => row(p, view.verdicts.get(p.id), view.serving.get(p.id), view.now))}</tbody>
   </table>
 </div>
 ${pages > 1

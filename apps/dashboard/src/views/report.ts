@@ -3,7 +3,7 @@ import { html } from "hono/html";
 import { AXIS_QUESTIONS, AXIS_TITLES, axisEvidence, verdictWords, type ExampleView } from "../report-model.ts";
 import { count, usd, when } from "./format.ts";
 import { axisChart } from "./interval-chart.ts";
-import { emptyState, page, type Markup } from "./layout.ts";
+import { emptyState, notice, page, type Markup } from "./layout.ts";
 
 export interface Savings {
   baselineMonthlyUsd: number;
@@ -123,6 +123,8 @@ export interface ApproveView {
   calibrationId: string;
   savings: Savings | null;
   shadowShare: number;
+  /** Why the last attempt was refused, shown above the form. */
+  refusal?: string;
 }
 
 /** The confirmation before a switch: what changes, what protects the traffic, what it is expected to save. */
@@ -134,6 +136,7 @@ export function approvePage(view: ApproveView): Markup {
     section: "prompts",
     body: html`<section class="confirm">
   <h1>Switch ${view.promptTitle} to ${view.candidate}?</h1>
+  ${view.refusal ? notice("error", `The switch was refused: ${view.refusal}`) : ""}
   <ul>
     <li>Requests for this prompt will be served by <code>${view.candidate}</code> instead of <code>${view.baseline}</code>;
       callers change nothing.</li>
