@@ -12,6 +12,7 @@ import { observe } from "./http/observe.ts";
 import { requestId } from "./http/request-id.ts";
 import type { ProxyContext } from "./proxy/forward.ts";
 import { baselineRoutes } from "./proxy/route-table.ts";
+import { dashboardRouting } from "./routing/dashboard.ts";
 import { proxyRoutes } from "./proxy/routes.ts";
 
 /** Upstream pools from the server's configuration: the only source of upstream hosts and keys. */
@@ -62,7 +63,10 @@ export function createApp(deps: AppDeps) {
     });
   }
 
-  if (deps.db) app.route("/", createDashboard({ db: deps.db, adminToken: deps.config.env.PROOFGATE_ADMIN_TOKEN, logger: deps.logger }));
+  if (deps.db) {
+    const routing = dashboardRouting({ db: deps.db, config: deps.config.file, prices, changed: () => ctx.routes.refresh?.() });
+    app.route("/", createDashboard({ db: deps.db, adminToken: deps.config.env.PROOFGATE_ADMIN_TOKEN, logger: deps.logger, routing }));
+  }
 
   app.notFound((c) => {
     const message = `Unknown route: ${c.req.method} ${c.req.path}.`;
