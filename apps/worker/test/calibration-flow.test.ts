@@ -243,6 +243,25 @@ describe("a clearly safe candidate", () => {
     }
   }, 120_000);
 
+  it("ends inconclusive within the money budget, sizing its last batch to what is left", async () => {
+    const deps = depsFor(upstream, new InProcessDriver({ config: queueConfig }));
+    const workers = startWorkers({ driver: deps.queue, processors: calibrationProcessors(deps), logger: silent });
+    try {
+      const maxCostUsd = reference.spendUsd / 3;
+      const calibration = await startCalibration(deps, { promptId, seed: 11, maxCostUsd });
+      const outcome = await waitForEnd(calibration.id);
+      expect(outcome).toMatchObject({ status: "completed", verdict: "inconclusive" });
+      expect(outcome.spendUsd).toBeLessThanOrEqual(maxCostUsd * 1.05);
+      expect(outcome.spendUsd).toBeGreaterThan(maxCostUsd * 0.8);
+      const row = await getCalibration(database.db, calibration.id);
+      const report = (row?.report as { candidates: Record<string, ParityReport> }).candidates["gpt-4o-mini"];
+      expect(report?.reason).toMatch(/money budget/);
+      await expectPaidOnce(calibration.id);
+    } finally {
+      await workers.close(5_000);
+    }
+  }, 120_000);
+
   it("completes through a 429 storm on every model without paying twice", async () => {
     for (const model of ["gpt-4o", "gpt-4o-mini"]) upstream.simulator.setFaultRates(model, { rate429: 0.25, retryAfterSeconds: 0 });
     try {

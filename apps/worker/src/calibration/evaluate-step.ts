@@ -115,11 +115,22 @@ export async function evaluateStep(deps: CalibrationDeps, p: EvaluatePayload): P
 
   const open = calibration.candidates.filter((m) => decisions.get(m)?.decision.verdict === "continue");
   if (open.length > 0) {
-    const next = await openBatch(deps, calibration, p.batch + 1, [calibration.baselineModel, ...open], current.firstSample + current.captures.length);
+    const pairsSoFar = current.firstSample + current.captures.length;
+    const models = [calibration.baselineModel, ...open];
+    // What one pair has cost per model so far (replay plus judging) sizes the next batch, so the money
+    // budget is not overrun by a whole batch: at most by the spread of one pair's cost.
+    const units = batches.reduce((sum, b) => sum + b.captures.length * b.models.length, 0);
+    const perUnit = units > 0 ? spent / units : 0;
+    const affordable = perUnit > 0 ? Math.floor((calibration.maxCostUsd - spent) / (perUnit * models.length)) : Infinity;
+    const next = affordable >= 1 ? await openBatch(deps, calibration, p.batch + 1, models, pairsSoFar, affordable) : undefined;
     if (next) return enqueueBatchReplays(deps, calibration, next);
+    const why =
+      affordable < 1
+        ? `Another pair would exceed the money budget ($${calibration.maxCostUsd}; spent $${spent.toFixed(2)}) after ${pairsSoFar} pairs`
+        : `No unused capture left after ${pairsSoFar} pairs`;
     for (const model of open) {
       const d = decisions.get(model);
-      if (d) d.decision = { ...d.decision, verdict: "inconclusive", reason: `No unused capture left after ${current.firstSample + current.captures.length} pairs; ${d.decision.reason}` };
+      if (d) d.decision = { ...d.decision, verdict: "inconclusive", reason: `${why}; ${d.decision.reason}` };
     }
   }
   const reports = await buildReports(deps, calibration, setup, batches, decisions, judgments, spent);

@@ -94,8 +94,10 @@ export async function openBatch(
   batch: number,
   models: string[],
   pairsSoFar = 0,
+  /** At most this many pairs (what the money budget still affords). */
+  limit = Infinity,
 ): Promise<CalibrationBatchRow | undefined> {
-  const count = Math.min(calibration.batchSize, calibration.maxPairs - pairsSoFar);
+  const count = Math.min(calibration.batchSize, calibration.maxPairs - pairsSoFar, limit);
   if (count <= 0) return undefined;
   const sampled = await sampleCaptures(deps.db, {
     calibrationId: calibration.id,
