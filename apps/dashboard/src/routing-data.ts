@@ -1,4 +1,4 @@
-import { listShadowSamples, type Db, type RouteRow } from "@proofgate/db";
+import { getPrompt, listShadowSamples, type Db, type RouteRow } from "@proofgate/db";
 import { driftTest, type CalibratedAxis, type DriftResult } from "@proofgate/parity";
 import type { DashboardRouting, RealisedSavings } from "./env.ts";
 
@@ -36,4 +36,11 @@ export function driftWords(drift: DriftResult | null, alpha: number): string {
   const needed = Math.log(Math.max(1, drift.axes.length) / alpha);
   const strongest = Math.max(0, ...drift.axes.map((a) => a.logWealth));
   return `watching: ${drift.samples} shadow sample${drift.samples === 1 ? "" : "s"}, no drift (evidence ${Math.exp(strongest).toFixed(1)} of ${Math.exp(needed).toFixed(0)} needed for an alarm)`;
+}
+
+/** Display names of a few prompts (a page of routes or events), falling back to the id. */
+export async function promptNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const rows = await Promise.all(unique.map((id) => getPrompt(db, id)));
+  return new Map(unique.map((id, i) => [id, rows[i]?.name ?? id]));
 }

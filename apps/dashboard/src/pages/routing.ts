@@ -4,7 +4,7 @@ import type { Sessions } from "../auth/session.ts";
 import { storedReport } from "../calibration-data.ts";
 import type { DashboardEnv, DashboardRouting } from "../env.ts";
 import { NotFound } from "../errors.ts";
-import { routeStatus } from "../routing-data.ts";
+import { promptNames, routeStatus } from "../routing-data.ts";
 import { approvePage, type ApproveView } from "../views/report.ts";
 import { auditPage, routesPage } from "../views/routing.ts";
 
@@ -46,19 +46,20 @@ export function routingRoutes(
   routing: DashboardRouting | undefined,
 ): void {
   app.get("/routes", headers, sessions.require(), async (c) => {
-    if (!routing) return c.html(routesPage(c.var.csrf, null, 0));
-    const statuses = await Promise.all((await listRoutes(db)).map((r) => routeStatus(db, routing, r)));
-    return c.html(routesPage(c.var.csrf, statuses, routing.alpha));
+    if (!routing) return c.html(routesPage(c.var.csrf, null, 0, new Map()));
+    const rows = await listRoutes(db);
+    const [statuses, names] = await Promise.all([Promise.all(rows.map((r) => routeStatus(db, routing, r))), promptNames(db, rows.map((r) => r.promptId))]);
+    return c.html(routesPage(c.var.csrf, statuses, routing.alpha, names));
   });
 
   app.get("/audit", headers, sessions.require(), async (c) => {
-    if (!routing) return c.html(auditPage(c.var.csrf, null, null));
+    if (!routing) return c.html(auditPage(c.var.csrf, null, null, new Map()));
     const before = c.req.query("before");
     const beforeDate = before && !Number.isNaN(Date.parse(before)) ? new Date(before) : undefined;
     const events = await listRouteEvents(db, { limit: EVENTS_PAGE, before: beforeDate });
     const last = events.at(-1);
     const older = events.length === EVENTS_PAGE && last ? `/audit?before=${encodeURIComponent(last.createdAt.toISOString())}` : null;
-    return c.html(auditPage(c.var.csrf, events, older));
+    return c.html(auditPage(c.var.csrf, events, older, await promptNames(db, events.map((e) => e.promptId))));
   });
 
   const needRouting = (): DashboardRouting => {

@@ -105,7 +105,7 @@ function routeSection(view: PromptDetailView): Markup {
     : html`<p>Served by the model its callers ask for (<code>${view.prompt.model}</code>).${route?.revertedAt
         ? html` Reverted ${when(route.revertedAt)}: ${route.revertReason ?? ""}.`
         : ""} Approve a candidate from a passing parity report.</p>`}
-  ${routing.events.length > 0 ? html`<h3>Changes</h3>${eventsTable(routing.events, false)}` : ""}
+  ${routing.events.length > 0 ? html`<h3>Changes</h3>${eventsTable(routing.events, null)}` : ""}
 </section>`;
 }
 

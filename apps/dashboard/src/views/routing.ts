@@ -5,8 +5,8 @@ import { reportHref } from "./calibrations.ts";
 import { count, usd, when } from "./format.ts";
 import { emptyState, page, type Markup } from "./layout.ts";
 
-function promptLink(promptId: string): Markup {
-  return html`<a href="/prompts/${encodeURIComponent(promptId)}">${promptId}</a>`;
+function promptLink(promptId: string, names: Map<string, string>): Markup {
+  return html`<a href="/prompts/${encodeURIComponent(promptId)}">${names.get(promptId) ?? promptId}</a>`;
 }
 
 export function savingsWords(status: RouteStatus): string {
@@ -25,7 +25,7 @@ export function revertForm(promptId: string, csrf: string): Markup {
 }
 
 /** The routing table: which model serves each prompt, since when, approved by whom, saving how much. */
-export function routesPage(csrf: string, statuses: RouteStatus[] | null, alpha: number): Markup {
+export function routesPage(csrf: string, statuses: RouteStatus[] | null, alpha: number, names: Map<string, string>): Markup {
   const body =
     statuses === null
       ? emptyState("Routing is not available.", "This server cannot switch prompts: every prompt is served by the model its caller asks for.")
@@ -47,7 +47,7 @@ export function routesPage(csrf: string, statuses: RouteStatus[] | null, alpha: 
     const route = status.route;
     const switched = route.state === "candidate";
     return html`<tr>
-    <th scope="row" data-label="Prompt">${promptLink(route.promptId)}</th>
+    <th scope="row" data-label="Prompt">${promptLink(route.promptId, names)}</th>
     <td data-label="Served by"><span class="tag ${route.state}">${route.state}</span>
       <code>${switched ? route.candidateModel : route.baselineModel}</code>
       ${switched ? html`<span class="muted small">baseline <code>${route.baselineModel}</code></span>` : ""}</td>
@@ -65,7 +65,8 @@ export function routesPage(csrf: string, statuses: RouteStatus[] | null, alpha: 
 
 const kindWords: Record<RouteEventRow["kind"], string> = { approve: "approved", revert: "reverted", policy: "policy" };
 
-export function eventsTable(events: RouteEventRow[], withPrompt: boolean): Markup {
+export function eventsTable(events: RouteEventRow[], names: Map<string, string> | null): Markup {
+  const withPrompt = names !== null;
   return html`<div class="table-wrap"><table class="responsive">
   <caption class="visually-hidden">Route changes, newest first</caption>
   <thead><tr><th scope="col">When</th>${withPrompt ? html`<th scope="col">Prompt</th>` : ""}<th scope="col">Change</th>
@@ -74,7 +75,7 @@ export function eventsTable(events: RouteEventRow[], withPrompt: boolean): Marku
   ${events.map(
     (e) => html`<tr>
     <td data-label="When"><time datetime="${e.createdAt.toISOString()}">${when(e.createdAt)}</time></td>
-    ${withPrompt ? html`<td data-label="Prompt">${promptLink(e.promptId)}</td>` : ""}
+    ${names ? html`<td data-label="Prompt">${promptLink(e.promptId, names)}</td>` : ""}
     <td data-label="Change"><span class="tag ${e.kind === "approve" ? "candidate" : e.kind === "revert" ? "fallback" : "baseline"}">${kindWords[e.kind]}</span>
       ${e.model ? html`<code>${e.model}</code>` : ""}</td>
     <td data-label="Who">${e.actor}</td>
@@ -87,7 +88,7 @@ export function eventsTable(events: RouteEventRow[], withPrompt: boolean): Marku
 }
 
 /** Every change of route: who, when, which report, why (approvals, reverts, automatic drift reverts). */
-export function auditPage(csrf: string, events: RouteEventRow[] | null, older: string | null): Markup {
+export function auditPage(csrf: string, events: RouteEventRow[] | null, older: string | null, names: Map<string, string>): Markup {
   const body =
     events === null
       ? emptyState("Routing is not available.", "This server cannot switch prompts, so no route change is ever recorded.")
@@ -96,7 +97,7 @@ export function auditPage(csrf: string, events: RouteEventRow[] | null, older: s
             "No route change recorded.",
             "Approvals, reverts and automatic reverts by the drift watch are recorded here, each with who made it, when, the report it relied on and why.",
           )
-        : html`${eventsTable(events, true)}
+        : html`${eventsTable(events, names)}
 ${older ? html`<nav class="pager" aria-label="Pages"><a href="${older}" rel="next">Older changes</a></nav>` : ""}`;
   return page({ title: "Audit log", csrf, section: "audit", body: html`<div class="page-head"><h1>Audit log</h1></div>${body}` });
 }
