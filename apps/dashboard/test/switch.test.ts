@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fileSchema } from "@proofgate/config";
-import { getCalibration, listPrompts, listRouteEvents } from "@proofgate/db";
+import { getCalibration, getPrompt, listPrompts, listRouteEvents } from "@proofgate/db";
 import { PriceBook, Upstreams } from "@proofgate/providers";
 import { InProcessDriver } from "@proofgate/queue";
 import { generateTraffic, loadScenario, startSimulator, type Simulator } from "@proofgate/simulator";
@@ -174,6 +174,30 @@ describe("approving and reverting a switch in the dashboard", () => {
     await shoot(page, "audit-log");
     const events = await listRouteEvents(setup.database.db, { promptId });
     expect(events.map((e) => [e.kind, e.actor])).toEqual([["revert", "dashboard"], ["approve", "dashboard"]]);
+    await context.close();
+  });
+
+  it("refuses to approve on a report made for a template the prompt no longer has, and says why", async () => {
+    const db = setup.database.db;
+    const before = (await getPrompt(db, promptId))!.fingerprint;
+    const changed = generateTraffic({ scenario: simulator.scenario, family: PROMPT, n: 1, seed: 102 })[0]!.body as { messages: { role: string; content: string }[] };
+    changed.messages[0]!.content = "Sort the support ticket into a queue and answer with the queue name only.";
+    expect((await ask(changed)).status).toBe(200);
+    await until("the new template to be stored", async () => (await getPrompt(db, promptId))?.fingerprint !== before);
+
+    const context = await browser.newContext({ viewport: LAPTOP });
+    const page = await context.newPage();
+    await signIn(page, base, ADMIN_TOKEN);
+    await page.goto(`${base}/prompts/${encodeURIComponent(promptId)}`);
+    await page.locator("#calibrations").getByRole("link", { name: "gpt-4o-mini" }).click();
+    await page.getByRole("link", { name: "Review and approve the switch" }).click();
+    await page.getByRole("button", { name: "Approve the switch" }).click();
+    const alert = page.getByRole("alert");
+    expect(await alert.textContent()).toMatch(/^The switch was refused: The prompt's template has changed since calibration/);
+    await shoot(page, "approve-refused");
+    expect((await listRouteEvents(db, { promptId })).length).toBe(2);
+    const served = await ask(generateTraffic({ scenario: simulator.scenario, family: PROMPT, n: 1, seed: 103 })[0]!.body);
+    expect(served.headers.get("x-proofgate-route")).toBe("baseline");
     await context.close();
   });
 });
