@@ -1,35 +1,21 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  getCalibration,
-  listBatchJudgments,
-  listBatchReplays,
-  listCalibrationBatches,
-  migrate,
-  openDatabase,
-  type Database,
-} from "@proofgate/db";
+import { getCalibration, migrate, openDatabase, type Database } from "@proofgate/db";
 import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
-import { BullmqDriver, InProcessDriver, type QueueConfigOverrides, type QueueDriver } from "@proofgate/queue";
+import { BullmqDriver, InProcessDriver } from "@proofgate/queue";
 import { TEST_REDIS_URL, deleteKeys, uniquePrefix } from "@proofgate/queue/testing";
 import type { ParityReport } from "@proofgate/parity";
 import { groundTruth } from "@proofgate/simulator";
-import { pino } from "pino";
-import { calibrationProcessors, resumeCalibrations, startCalibration, startWorkers, type CalibrationDeps } from "../src/index.ts";
-import { configFor, seedCaptures, simulatedUpstream, type SimulatedUpstream } from "./calibration-fixture.ts";
+import { calibrationProcessors, resumeCalibrations, startCalibration, startWorkers } from "../src/index.ts";
+import { seedCaptures, simulatedUpstream, type SimulatedUpstream } from "./calibration-fixture.ts";
+import { counted, flowHarness, queueConfig, silent, type Outcome } from "./flow-harness.ts";
 
 // End to end on the simulator: captures in, a verdict per candidate out, with Postgres as the truth. The
 // simulator answers deterministically for a request and replay index, so the same calibration seed gives
 // the same pairs, the same verdict and the same spend however the run is disturbed.
 
 const family = "ticket-triage";
-const queueConfig: QueueConfigOverrides = {
-  replay: { concurrency: 8, limiter: undefined, groupLimit: undefined, backoff: { delayMs: 20, maxDelayMs: 200 } },
-  judge: { concurrency: 8, limiter: undefined, groupLimit: undefined, backoff: { delayMs: 20, maxDelayMs: 200 } },
-  evaluate: { backoff: { delayMs: 20, maxDelayMs: 200 } },
-};
-const silent = pino({ level: "silent" });
 
 let testDb: TestDatabase;
 let database: Database;
@@ -45,79 +31,7 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-interface Outcome {
-  id: string;
-  status: string;
-  stopReason: string | null;
-  verdict: string | undefined;
-  pairs: number | undefined;
-  spendUsd: number;
-}
-
-/** Upstream pools that count what was sent and what came back rate-limited. */
-function counted(upstream: SimulatedUpstream) {
-  const tally = { requests: 0, rateLimited: 0 };
-  const upstreams: CalibrationDeps["upstreams"] = {
-    apiKey: (provider) => upstream.upstreams.apiKey(provider),
-    request: async (req) => {
-      tally.requests += 1;
-      const response = await upstream.upstreams.request(req);
-      if (response.statusCode === 429) tally.rateLimited += 1;
-      return response;
-    },
-  };
-  return { upstreams, tally };
-}
-
-function depsFor(upstream: SimulatedUpstream, queue: QueueDriver, upstreams: CalibrationDeps["upstreams"] = upstream.upstreams): CalibrationDeps {
-  return { db: database.db, queue, upstreams, prices: upstream.prices, config: configFor(upstream.scenario, { maxPairs: 400, batchSize: 25 }) };
-}
-
-async function waitForEnd(id: string, timeoutMs = 90_000): Promise<Outcome> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const row = await getCalibration(database.db, id);
-    if (row && row.status !== "running") {
-      const reports = (row.report as { candidates?: Record<string, { verdict: string; pairs: number }> } | null)?.candidates ?? {};
-      const [report] = Object.values(reports);
-      return { id, status: row.status, stopReason: row.stopReason, verdict: report?.verdict, pairs: report?.pairs, spendUsd: row.spendUsd };
-    }
-    if (Date.now() > deadline) throw new Error(`calibration ${id} still running after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function storedResults(calibrationId: string) {
-  const batches = await listCalibrationBatches(database.db, calibrationId);
-  const replays = (await Promise.all(batches.map((b) => listBatchReplays(database.db, calibrationId, b.batch)))).flat();
-  const judgments = (await Promise.all(batches.map((b) => listBatchJudgments(database.db, calibrationId, b.batch)))).flat();
-  return { batches, replays, judgments };
-}
-
-async function countReplays(calibrationId: string): Promise<number> {
-  return (await storedResults(calibrationId)).replays.length;
-}
-
-/** Every replay the batches called for was stored exactly once, and the spend is what those rows cost. */
-async function expectPaidOnce(calibrationId: string) {
-  const { batches, replays, judgments } = await storedResults(calibrationId);
-  const needed = batches.reduce((sum, b) => sum + b.captures.length * b.models.length, 0);
-  expect(replays).toHaveLength(needed);
-  expect(judgments).toHaveLength(needed);
-  expect(new Set(replays.map((r) => `${r.sample}/${r.model}`)).size).toBe(needed);
-  const paid = [...replays, ...judgments].reduce((sum, row) => sum + row.costUsd, 0);
-  expect((await getCalibration(database.db, calibrationId))?.spendUsd).toBeCloseTo(paid, 9);
-}
-
-async function run(deps: CalibrationDeps, promptId: string): Promise<Outcome> {
-  const workers = startWorkers({ driver: deps.queue, processors: calibrationProcessors(deps), logger: silent });
-  try {
-    const calibration = await startCalibration(deps, { promptId, seed: 11 });
-    return await waitForEnd(calibration.id);
-  } finally {
-    await workers.close(5_000);
-  }
-}
+const { depsFor, waitForEnd, countReplays, expectPaidOnce, run } = flowHarness(() => database.db);
 
 describe("a clearly safe candidate", () => {
   let upstream: SimulatedUpstream;

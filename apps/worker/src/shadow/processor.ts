@@ -32,6 +32,8 @@ export function shadowProcessor(deps: CalibrationDeps, hooks: ShadowHooks = {}):
     }
     if (!capture) throw new RetryableError(`capture ${p.captureId} is not stored yet`, { retryAfterMs: 1_000 });
     if (capture.route !== "candidate" || capture.error) return { skipped: "not a successful candidate answer" };
+    // Served under an earlier approval of the same candidate: its evidence belongs to that approval.
+    if (route.approvedAt && capture.createdAt < route.approvedAt) return { skipped: "served before the current approval" };
     const setup = route.setup as CalibrationSetup | null;
     if (!setup) throw new NonRetryableError(`route of ${p.promptId} has no calibration setup to score with`);
     const endpoint = capture.endpoint as Endpoint;
