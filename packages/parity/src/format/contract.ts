@@ -85,7 +85,7 @@ function inferTextContract(outputs: readonly string[]): FormatContract {
       id: "length",
       explanation:
         `Length between ${length.min} and ${length.max} characters: half the baseline's 5th percentile ` +
-        `(${quantileSorted(lengths, 0.05)}) to one and a half times its 95th (${quantileSorted(lengths, 0.95)}).`,
+        `(${Number(quantileSorted(lengths, 0.05).toFixed(1))}) to one and a half times its 95th (${Number(quantileSorted(lengths, 0.95).toFixed(1))}).`,
     },
   ];
   const features = {} as Record<TextFeature, FeatureRequirement>;
