@@ -4,7 +4,8 @@ import type { QueueName } from "./names.ts";
 import { parsePayload } from "./payloads.ts";
 import { jobIdFor } from "./job-ids.ts";
 import { NonRetryableError } from "./errors.ts";
-import { groupKeyOf, resolveQueueConfigs, retryDelayMs, type QueueConfig, type QueueConfigOverrides, type QueueConfigs } from "./config.ts";
+import { createJobLimiters, limitDelayMs } from "./job-limits.ts";
+import { resolveQueueConfigs, retryDelayMs, type QueueConfig, type QueueConfigOverrides, type QueueConfigs } from "./config.ts";
 import { redisLimiter } from "./rate-limit.ts";
 import type { JobPayloads } from "./payloads.ts";
 import type { EnqueueOptions, EnqueueResult, JobCounts, JobHandler, JobInfo, JobState, QueueDriver, QueueWorker } from "./driver.ts";
@@ -78,20 +79,16 @@ export class BullmqDriver implements QueueDriver {
   work<N extends QueueName>(name: N, handler: JobHandler): QueueWorker {
     const config: QueueConfig<N> = this.configs[name];
     let active = 0;
-    const groupLimit = config.groupLimit;
-    const groups = groupLimit
-      ? redisLimiter(this.#redis, `${this.prefix}:limit:${name}`, groupLimit.max, groupLimit.durationSeconds)
-      : undefined;
+    const limiters = createJobLimiters(config as QueueConfig, (scope, limit) =>
+      redisLimiter(this.#redis, `${this.prefix}:limit:${name}:${scope}`, limit.max, limit.durationSeconds),
+    );
 
     const process = async (job: Job, token: string | undefined, signal?: AbortSignal): Promise<unknown> => {
-      const group = groups ? groupKeyOf(name, config, job.data) : undefined;
-      if (groups && group !== undefined) {
-        const waitMs = await groups.take(group);
-        if (waitMs > 0) {
-          // Parked without spending an attempt: being rate-limited is not a failure of the job.
-          await job.moveToDelayed(Date.now() + waitMs, token);
-          throw new DelayedError();
-        }
+      const waitMs = await limitDelayMs(name, config, limiters, job.data);
+      if (waitMs > 0) {
+        // Parked without spending an attempt: being rate-limited is not a failure of the job.
+        await job.moveToDelayed(Date.now() + waitMs, token);
+        throw new DelayedError();
       }
       const context = {
         queue: name,

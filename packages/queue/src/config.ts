@@ -38,6 +38,12 @@ export interface QueueConfig<N extends QueueName = QueueName> {
   groupLimit?: GroupLimit | undefined;
   /** The rate-limit group of a job: provider and model, so one busy model never starves another. */
   groupOf?: ((payload: JobPayloads[N]) => string) | undefined;
+  /**
+   * At most `max` jobs of the queue per provider start per window, whatever their model. Off by default
+   * (provider quotas are per account): set it where the account has an organisation-wide limit.
+   */
+  providerLimit?: GroupLimit | undefined;
+  providerOf?: ((payload: JobPayloads[N]) => string) | undefined;
 }
 
 export type QueueConfigs = { [N in QueueName]: QueueConfig<N> };
@@ -59,6 +65,7 @@ export const defaultQueueConfigs: QueueConfigs = {
     limiter: { max: 1_200, durationMs: 60_000 },
     groupLimit: { max: 300, durationSeconds: 60 },
     groupOf: (p) => `${p.provider}/${p.model}`,
+    providerOf: (p) => p.provider,
   },
   judge: {
     attempts: 8,
@@ -69,6 +76,7 @@ export const defaultQueueConfigs: QueueConfigs = {
     limiter: { max: 1_200, durationMs: 60_000 },
     groupLimit: { max: 300, durationSeconds: 60 },
     groupOf: (p) => `${p.judgeProvider}/${p.judgeModel}`,
+    providerOf: (p) => p.judgeProvider,
   },
   evaluate: {
     attempts: 5,

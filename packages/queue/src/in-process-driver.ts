@@ -2,7 +2,8 @@ import type { QueueName } from "./names.ts";
 import { parsePayload, type JobPayloads } from "./payloads.ts";
 import { jobIdFor } from "./job-ids.ts";
 import { NonRetryableError } from "./errors.ts";
-import { groupKeyOf, resolveQueueConfigs, retryDelayMs, type QueueConfig, type QueueConfigOverrides, type QueueConfigs } from "./config.ts";
+import { createJobLimiters, limitDelayMs, type JobLimiters } from "./job-limits.ts";
+import { resolveQueueConfigs, retryDelayMs, type QueueConfig, type QueueConfigOverrides, type QueueConfigs } from "./config.ts";
 import { memoryLimiter, type WindowLimiter } from "./rate-limit.ts";
 import type { EnqueueOptions, EnqueueResult, JobCounts, JobHandler, JobInfo, JobState, QueueDriver, QueueWorker } from "./driver.ts";
 
@@ -39,7 +40,7 @@ interface MemoryQueue {
   pumpTimer?: NodeJS.Timeout | undefined;
   active: Map<string, { abort: AbortController; done: Promise<void> }>;
   limiter?: WindowLimiter | undefined;
-  groups?: WindowLimiter | undefined;
+  limits: JobLimiters;
 }
 
 export class InProcessDriver implements QueueDriver {
@@ -66,7 +67,7 @@ export class InProcessDriver implements QueueDriver {
         pumping: false,
         active: new Map(),
         limiter: config.limiter ? memoryLimiter(config.limiter.max, config.limiter.durationMs / 1000) : undefined,
-        groups: config.groupLimit ? memoryLimiter(config.groupLimit.max, config.groupLimit.durationSeconds) : undefined,
+        limits: createJobLimiters(config, (_scope, limit) => memoryLimiter(limit.max, limit.durationSeconds)),
       };
       this.#queues.set(name, queue);
     }
@@ -153,12 +154,9 @@ export class InProcessDriver implements QueueDriver {
     job.state = "active";
     const abort = new AbortController();
     const done = (async () => {
-      const group = queue.groups ? groupKeyOf(queue.name, queue.config, job.data) : undefined;
-      if (queue.groups && group !== undefined) {
-        const waitMs = await queue.groups.take(group);
-        // Parked without spending an attempt, as the BullMQ driver does.
-        if (waitMs > 0) return this.#delay(queue, job, waitMs);
-      }
+      const waitMs = await limitDelayMs(queue.name, queue.config, queue.limits, job.data);
+      // Parked without spending an attempt, as the BullMQ driver does.
+      if (waitMs > 0) return this.#delay(queue, job, waitMs);
       const context = { queue: queue.name, jobId: job.id, attempt: job.attemptsMade + 1, maxAttempts: job.maxAttempts, signal: abort.signal };
       try {
         await handler(job.data, context);

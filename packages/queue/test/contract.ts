@@ -180,6 +180,23 @@ export function queueDriverContract(label: string, factory: DriverFactory): void
       expect(job?.attemptsMade).toBe(1);
     });
 
+    it("limits each provider across its models when a provider limit is set", async () => {
+      const { driver, track } = await setup({
+        replay: { concurrency: 10, limiter: undefined, groupLimit: undefined, providerLimit: { max: 2, durationSeconds: 1 } },
+      });
+      for (const model of ["model-a", "model-b"]) for (let s = 0; s < 2; s++) await driver.enqueue("replay", replay(s, model));
+      await driver.enqueue("replay", { ...replay(0, "claude-x"), provider: "anthropic" });
+      const starts: Array<[string, number]> = [];
+      const t0 = Date.now();
+      track(driver.work("replay", async (data) => void starts.push([(data as { provider: string }).provider, Date.now() - t0])));
+      await waitFor(async () => (await driver.counts("replay")).completed === 5);
+      const openai = starts.filter(([p]) => p === "openai").map(([, t]) => t).sort((a, b) => a - b);
+      const anthropic = starts.filter(([p]) => p === "anthropic").map(([, t]) => t);
+      expect(openai).toHaveLength(4);
+      expect((openai[2] as number) - (openai[0] as number)).toBeGreaterThanOrEqual(400);
+      expect(Math.max(...anthropic)).toBeLessThan(600);
+    });
+
     it("graceful stop waits for the running job and takes no new one", async () => {
       const { driver } = await setup();
       let finished = 0;
