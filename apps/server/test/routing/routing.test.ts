@@ -3,12 +3,14 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { envSchema, fileSchema } from "@proofgate/config";
+import pino from "pino";
 import { getRoute, listRouteEvents, listShadowSamples, recentCaptures, type Db } from "@proofgate/db";
 import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
 import { generateTraffic, startSimulator, type Simulator } from "@proofgate/simulator";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCli } from "../../src/cli/run.ts";
+import { autoApproveDue } from "../../src/routing/auto-approve.ts";
 import { startServer, type RunningServer } from "../../src/main.ts";
 import { seedPassingCalibration } from "./fixture.ts";
 
@@ -152,7 +154,12 @@ describe("approval", () => {
     const configPath = join(dir, "proofgate.config.json");
     writeFileSync(configPath, JSON.stringify({ ...fileConfig, routing: { ...fileConfig.routing, shadowShare: 0 } }));
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const child: ChildProcess = spawn(process.execPath, [CLI, "start"], { env: { ...process.env, ...env(dir, { PORT: String(port), PROOFGATE_CONFIG: configPath }) }, stdio: "ignore" });
+    const child: ChildProcess = spawn(process.execPath, [CLI, "start"], { env: { ...process.env, ...env(dir, { PORT: String(port), PROOFGATE_CONFIG: configPath }) }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (d: Buffer) => void (stderr += d.toString()));
+    child.once("exit", (code) => {
+      if (code) console.error(`second server exited with ${code}: ${stderr.slice(-2000)}`);
+    });
     try {
       const other = `http://127.0.0.1:${port}`;
       await until("second server up", () => fetch(`${other}/healthz`).then((r) => r.ok, () => false), 30_000);
@@ -171,8 +178,14 @@ describe("approval", () => {
       expect(revertMs).toBeLessThan(1_000);
       expect(approveMs).toBeLessThan(1_000);
     } finally {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        // Graceful shutdown drains connections; a test does not wait for it past a few seconds.
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
     }
   });
 });
@@ -213,9 +226,12 @@ describe("instant fallback", () => {
     } finally {
       sim.reset();
     }
-    expect(routes.slice(0, 20).every((r) => r === "fallback")).toBe(true);
-    expect(routes.slice(20).every((r) => r === "baseline")).toBe(true);
-    const [event] = await listRouteEvents(db, { promptId, limit: 1 });
+    expect(routes).toEqual([...Array(20).fill("fallback"), ...Array(4).fill("baseline")]);
+    // The process stops routing at once; the revert itself is written just after.
+    const event = await until("fallback revert event", async () => {
+      const [last] = await listRouteEvents(db, { promptId, limit: 1 });
+      return last?.kind === "revert" && last;
+    });
     expect(event).toMatchObject({ kind: "revert", actor: "fallback-watch" });
     expect(event!.reason).toMatch(/fallback rate 100\.0% over the last 20 requests/);
   });
@@ -264,5 +280,22 @@ describe("drift watch", () => {
     expect(route.savings.shadowSamples).toBeGreaterThan(0);
     expect(route.savings.savedUsd).toBeCloseTo(route.savings.baselineCostUsd - route.savings.candidateCostUsd - route.savings.shadowCostUsd, 9);
     expect(listed.body.totals.savedUsd).toBeCloseTo(route.savings.savedUsd, 9);
+  });
+
+  it("auto-approves only when opted in, and never again on the report a revert contradicted", async () => {
+    const deps = { db, config: fileSchema.parse(fileConfig) };
+    const silent = pino({ level: "silent" });
+    expect(await autoApproveDue(deps, silent)).toBe(0);
+    const policy = await api("PUT", `/prompts/${promptId}/route/policy`, { autoApprove: true });
+    expect(policy.body.route).toMatchObject({ autoApprove: true, state: "baseline" });
+    // The passing report predates the drift revert: it must not switch the prompt back.
+    expect(await autoApproveDue(deps, silent)).toBe(0);
+    const calibrationId = await seedPassingCalibration(db, { promptId, scenario: sim.scenario, family, baseline, candidate });
+    expect(await autoApproveDue(deps, silent)).toBe(1);
+    expect(await getRoute(db, promptId)).toMatchObject({ state: "candidate", approvedBy: "auto-approve", calibrationId });
+    const reverted = await runCli(["revert", promptId, "--reason", "end of test"], { env: env("/tmp/pg-unused"), out: () => {}, err: () => {} });
+    expect(reverted).toBe(0);
+    const events = (await api("GET", `/events?prompt=${promptId}&limit=3`)).body.events;
+    expect(events.map((e: { kind: string; actor: string }) => `${e.kind}/${e.actor}`)).toEqual(["revert/cli", "approve/auto-approve", "policy/admin-api"]);
   });
 });
