@@ -28,6 +28,7 @@ const route: ActiveRoute = {
   version: 1,
   baselineModel: "gpt-4o-mini",
   candidateModel: "gpt-4o-nano",
+  candidateProvider: "openai",
   check: compileContract(contract),
   json: contract.mode === "json",
   timeoutMs: 5_000,

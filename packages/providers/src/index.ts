@@ -12,3 +12,4 @@ export { PriceBook } from "./prices.ts";
 export type { PriceOverride } from "./prices.ts";
 export { Upstreams, classifyUpstreamError } from "./upstream.ts";
 export type { UpstreamControl, UpstreamHandler, UpstreamOptions, UpstreamRequest, UpstreamResponse } from "./upstream.ts";
+export * from "./translate/index.ts";

@@ -1,4 +1,5 @@
 import type { ContractChecker } from "@proofgate/parity";
+import type { Provider } from "@proofgate/providers";
 
 /**
  * Which model serves a prompt. Looked up in memory on every request, before the upstream call, so it must be
@@ -20,6 +21,8 @@ export interface ActiveRoute {
   version: number;
   baselineModel: string;
   candidateModel: string;
+  /** The candidate's wire; when it is not the client's, request and reply are translated. */
+  candidateProvider: Provider;
   /** The format contract of the passing report, compiled once per approval. */
   check: ContractChecker;
   /** JSON contract: streamed replies are held until the whole reply is known to be valid. */

@@ -1,7 +1,8 @@
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
-import { assemble, copyResponseHeaders, decodeBody, upstreamRequestHeaders, type EndpointSpec, type UpstreamResponse } from "@proofgate/providers";
+import { assemble, copyResponseHeaders, decodeBody, type EndpointSpec, type UpstreamResponse } from "@proofgate/providers";
 import type { Context } from "hono";
 import type { AppEnv } from "../http/env.ts";
+import { candidateWire } from "./candidate-wire.ts";
 import { captureLater, type Exchange } from "./capture.ts";
 import { bindings, forward, type Prepared, type ProxyContext } from "./forward.ts";
 import type { ActiveRoute } from "./route-table.ts";
@@ -37,7 +38,6 @@ async function drain(response: UpstreamResponse): Promise<void> {
 export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: ProxyContext, prepared: Prepared, route: ActiveRoute): Promise<Response> {
   const { incoming, outgoing } = bindings(c);
   const id = c.get("requestId");
-  const provider = spec.provider;
   const aborter = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -73,13 +73,16 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
     "x-proofgate-model": route.candidateModel,
   };
   let response: UpstreamResponse | null = null;
+  // What the capture reads the body by: the candidate's headers, or those of the translated reply.
+  let sentHeaders: Record<string, string | string[] | undefined> | null = null;
   try {
+    const wire = candidateWire(spec, route, prepared.body, incoming.headers, ctx.upstreams);
     response = await ctx.upstreams.request({
-      provider,
-      path: spec.upstreamPath,
+      provider: wire.spec.provider,
+      path: wire.spec.upstreamPath,
       method: "POST",
-      headers: upstreamRequestHeaders(provider, incoming.headers, ctx.upstreams.apiKey(provider)),
-      body: Buffer.from(JSON.stringify({ ...prepared.body, model: route.candidateModel })),
+      headers: wire.headers,
+      body: wire.body,
       signal: aborter.signal,
     });
     if (response.statusCode < 200 || response.statusCode >= 300) {
@@ -96,29 +99,47 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
         exchange.chunks.push(next.value as Buffer);
       }
       const encoding = response.headers["content-encoding"];
-      const assembled = assemble(spec.endpoint, decodeBody(exchange.chunks, typeof encoding === "string" ? encoding : undefined), eventStream);
+      const text = decodeBody(exchange.chunks, typeof encoding === "string" ? encoding : undefined);
+      const assembled = assemble(wire.spec.endpoint, text, eventStream);
       const verdict = route.check(answerText(assembled.outputText, assembled.toolCalls));
       if (assembled.error || !verdict.ok) {
         throw new Fallback("contract", `the candidate's reply breaks the format contract: ${assembled.error ?? verdict.violations.join("; ")}`);
       }
       clearTimeout(timer);
-      outgoing.writeHead(response.statusCode, copyResponseHeaders(response.headers, own));
-      outgoing.end(exchange.chunks.length === 1 ? exchange.chunks[0] : Buffer.concat(exchange.chunks));
+      if (wire.same) {
+        outgoing.writeHead(response.statusCode, copyResponseHeaders(response.headers, own));
+        outgoing.end(exchange.chunks.length === 1 ? exchange.chunks[0] : Buffer.concat(exchange.chunks));
+      } else {
+        // Translated into the client's format: the candidate's length and encoding no longer apply.
+        const reply = wire.reply(text, eventStream);
+        exchange.chunks = [reply];
+        sentHeaders = { "content-type": eventStream ? "text/event-stream" : "application/json" };
+        outgoing.writeHead(response.statusCode, { ...sentHeaders, ...own });
+        outgoing.end(reply);
+      }
     } else {
+      const translator = wire.same ? null : wire.stream();
+      const out = (chunk: Buffer): Buffer => (translator ? Buffer.from(translator.push(chunk.toString("utf8"))) : chunk);
       const first = await iterator.next();
       if (first.done) throw new Fallback("error", "the candidate's stream ended before its first byte");
       clearTimeout(timer);
       exchange.firstByteAt = performance.now();
-      outgoing.writeHead(response.statusCode, copyResponseHeaders(response.headers, own));
+      if (translator) sentHeaders = { "content-type": "text/event-stream", "cache-control": "no-cache" };
+      outgoing.writeHead(response.statusCode, sentHeaders ? { ...sentHeaders, ...own } : copyResponseHeaders(response.headers, own));
       outgoing.flushHeaders();
-      exchange.chunks.push(first.value as Buffer);
-      outgoing.write(first.value);
+      const head = out(first.value as Buffer);
+      exchange.chunks.push(head);
+      if (head.length > 0) outgoing.write(head);
       try {
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-          exchange.chunks.push(next.value as Buffer);
-          if (!outgoing.write(next.value)) await new Promise((resolve) => outgoing.once("drain", resolve));
+          const chunk = out(next.value as Buffer);
+          if (chunk.length === 0) continue;
+          exchange.chunks.push(chunk);
+          if (!outgoing.write(chunk)) await new Promise((resolve) => outgoing.once("drain", resolve));
         }
-        outgoing.end();
+        const tail = translator ? Buffer.from(translator.end()) : null;
+        if (tail && tail.length > 0) exchange.chunks.push(tail);
+        outgoing.end(tail ?? undefined);
       } catch (error) {
         // Past the first byte there is no going back: cut the connection, as for a broken baseline stream.
         exchange.failure = `the candidate's stream broke off: ${(error as Error).message}`;
@@ -143,7 +164,7 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
   }
   outgoing.off("close", onClientClose);
   exchange.status = response.statusCode;
-  exchange.headers = response.headers;
+  exchange.headers = sentHeaders ?? response.headers;
   exchange.endedAt = performance.now();
   captureLater(exchange, ctx.capture);
   if (!exchange.failure) route.report({ fallback: false, captureId: id });

@@ -1,6 +1,7 @@
 import { providerOf, type FileConfig } from "@proofgate/config";
 import { approveRoute, calibrationFingerprints, getPrompt, latestCalibrationFor, revertRoute, type Db, type RouteRow } from "@proofgate/db";
 import { checkApproval } from "@proofgate/parity";
+import { translatable } from "../proxy/candidate-wire.ts";
 
 /** Why an approval was refused, in words an operator can act on; `code` is stable for clients. */
 export class RouteRefusal extends Error {
@@ -29,10 +30,10 @@ export async function approve(deps: RoutingDeps, p: { promptId: string; model: s
   const prompt = await getPrompt(deps.db, p.promptId);
   if (!prompt) throw new RouteRefusal("prompt_not_found", `No prompt with id '${p.promptId}'.`, true);
   const baselineProvider = providerOf(deps.config, prompt.model);
-  if (providerOf(deps.config, p.model) !== baselineProvider) {
+  if (providerOf(deps.config, p.model) !== baselineProvider && !translatable(prompt.endpoint)) {
     throw new RouteRefusal(
       "cross_provider_unsupported",
-      `'${p.model}' is served on a different provider's wire format than the baseline '${prompt.model}'; routing across wire formats is not supported yet.`,
+      `'${p.model}' is served on another provider's wire than the baseline '${prompt.model}', and requests to ${prompt.endpoint} cannot be translated (only chat completions and messages can).`,
     );
   }
   const calibration = await latestCalibrationFor(deps.db, p.promptId, p.model);

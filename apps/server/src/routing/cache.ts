@@ -1,5 +1,6 @@
 import { baselineLatency, listActiveRoutes, listenRouteChanges, revertRoute, type Db, type RouteListener, type RouteRow } from "@proofgate/db";
 import { compileContract, type ContractChecker, type FormatContract } from "@proofgate/parity";
+import type { Provider } from "@proofgate/providers";
 import type { Logger } from "pino";
 import type { ActiveRoute, RouteDecision, RouteOutcome, RouteTable } from "../proxy/route-table.ts";
 import type { RoutingMetrics } from "./metrics.ts";
@@ -20,6 +21,8 @@ export interface RouteCacheOptions {
   /** Sends a candidate-served request to the drift watch (the shadow queue). */
   shadow?: (job: { promptId: string; captureId: string; baselineModel: string; candidateModel: string }) => void;
   random?: () => number;
+  /** Which wire serves a model (the config's providerOf). */
+  providerOf: (model: string) => Provider;
 }
 
 /** Floor and multiple of the baseline's p95 for the default candidate time-out. */
@@ -120,6 +123,7 @@ export class RouteCache implements RouteTable {
       version: row.version,
       baselineModel: row.baselineModel,
       candidateModel: row.candidateModel!,
+      candidateProvider: this.#options.providerOf(row.candidateModel!),
       check: checker.check,
       json: (row.contract as FormatContract).mode === "json",
       timeoutMs,

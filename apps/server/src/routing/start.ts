@@ -24,6 +24,7 @@ export async function startRouteCache(o: { config: Config; db: Db; logger: Logge
     fallbackRevertRate: routing.fallbackRevertRate,
     fallbackWindow: routing.fallbackWindow,
     candidateTimeoutMs: routing.candidateTimeoutMs,
+    providerOf: (model) => providerOf(o.config.file, model),
     ...(queue
       ? {
           shadow: (job) => {

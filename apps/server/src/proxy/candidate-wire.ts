@@ -1,0 +1,86 @@
+import type { IncomingHttpHeaders } from "node:http";
+import {
+  anthropicToChatStream,
+  chatReplyToMessages,
+  chatRequestToMessages,
+  chatToAnthropicStream,
+  endpointSpecs,
+  messagesReplyToChat,
+  messagesRequestToChat,
+  upstreamRequestHeaders,
+  type EndpointSpec,
+  type StreamTranslator,
+  type Upstreams,
+} from "@proofgate/providers";
+import type { ActiveRoute } from "./route-table.ts";
+
+// The version Anthropic's API requires; an OpenAI client routed to an Anthropic candidate never sends one.
+const ANTHROPIC_VERSION = "2023-06-01";
+
+/** How a routed request reaches its candidate, and how the answer comes back in the client's format. */
+export interface CandidateWire {
+  spec: EndpointSpec;
+  body: Buffer;
+  headers: Record<string, string>;
+  /** The candidate speaks the client's wire: its bytes go to the client unchanged. */
+  same: boolean;
+  /** A whole reply (decoded text) in the client's format. */
+  reply(text: string, eventStream: boolean): Buffer;
+  /** A stream translator for the candidate's SSE (only when not `same`). */
+  stream(): StreamTranslator;
+}
+
+/** Endpoints a candidate on the other provider can serve: chat completions and messages, both ways. */
+export function translatable(endpoint: string): boolean {
+  return endpoint === "chat.completions" || endpoint === "messages";
+}
+
+export function candidateWire(
+  client: EndpointSpec,
+  route: ActiveRoute,
+  body: Record<string, unknown>,
+  incoming: IncomingHttpHeaders,
+  upstreams: Pick<Upstreams, "apiKey">,
+): CandidateWire {
+  if (route.candidateProvider === client.provider) {
+    return {
+      spec: client,
+      body: Buffer.from(JSON.stringify({ ...body, model: route.candidateModel })),
+      headers: upstreamRequestHeaders(client.provider, incoming, upstreams.apiKey(client.provider)),
+      same: true,
+      reply: () => {
+        throw new Error("a same-wire reply is relayed as it came");
+      },
+      stream: () => {
+        throw new Error("a same-wire stream is relayed as it came");
+      },
+    };
+  }
+  const toAnthropic = client.endpoint === "chat.completions";
+  const spec = endpointSpecs[toAnthropic ? "messages" : "chat.completions"];
+  const translated = toAnthropic ? chatRequestToMessages(body, route.candidateModel) : messagesRequestToChat(body, route.candidateModel);
+  const headers = upstreamRequestHeaders(spec.provider, incoming, upstreams.apiKey(spec.provider));
+  // Translation reads the bytes as they come: ask for them uncompressed.
+  headers["accept-encoding"] = "identity";
+  headers["content-type"] = "application/json";
+  if (spec.provider === "anthropic") headers["anthropic-version"] ??= ANTHROPIC_VERSION;
+  const includeUsage = Boolean((body["stream_options"] as { include_usage?: boolean } | undefined)?.include_usage);
+  // The body names the model that served, as a same-wire candidate's reply does.
+  const model = route.candidateModel;
+  const stream = () => (toAnthropic ? anthropicToChatStream(model, includeUsage) : chatToAnthropicStream(model));
+  return {
+    spec,
+    body: Buffer.from(JSON.stringify(translated)),
+    headers,
+    same: false,
+    reply(text, eventStream) {
+      if (eventStream) {
+        const t = stream();
+        return Buffer.from(t.push(text) + t.end());
+      }
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      return Buffer.from(JSON.stringify(toAnthropic ? messagesReplyToChat(parsed, model) : chatReplyToMessages(parsed, model)));
+    },
+    stream,
+  };
+}
