@@ -44,8 +44,12 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
     timedOut = true;
     aborter.abort(new Error(`the candidate did not answer within ${route.timeoutMs} ms`));
   }, route.timeoutMs);
+  let clientLeft = false;
   const onClientClose = () => {
-    if (!outgoing.writableFinished) aborter.abort(new Error("the client closed the connection"));
+    if (outgoing.writableFinished) return;
+    // Nobody is left to answer: stop paying for the candidate, and do not count it against the candidate.
+    clientLeft = true;
+    aborter.abort(new Error("the client closed the connection"));
   };
   outgoing.on("close", onClientClose);
   const exchange: Exchange = {
@@ -142,7 +146,9 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
         outgoing.end(tail ?? undefined);
       } catch (error) {
         // Past the first byte there is no going back: cut the connection, as for a broken baseline stream.
-        exchange.failure = `the candidate's stream broke off: ${(error as Error).message}`;
+        exchange.failure = clientLeft
+          ? "the client closed the connection before the response ended"
+          : `the candidate's stream broke off: ${(error as Error).message}`;
         outgoing.destroy();
       }
     }
@@ -150,7 +156,13 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
     clearTimeout(timer);
     outgoing.off("close", onClientClose);
     if (response) await drain(response);
-    if (outgoing.destroyed) return RESPONSE_ALREADY_SENT;
+    if (clientLeft || outgoing.destroyed) {
+      exchange.status = 499;
+      exchange.failure = "the client closed the connection before the candidate answered";
+      exchange.endedAt = performance.now();
+      captureLater(exchange, ctx.capture);
+      return RESPONSE_ALREADY_SENT;
+    }
     const fallback =
       error instanceof Fallback
         ? error
