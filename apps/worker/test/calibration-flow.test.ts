@@ -8,7 +8,7 @@ import { TEST_REDIS_URL, deleteKeys, uniquePrefix } from "@proofgate/queue/testi
 import type { ParityReport } from "@proofgate/parity";
 import { groundTruth } from "@proofgate/simulator";
 import { calibrationProcessors, resumeCalibrations, startCalibration, startWorkers } from "../src/index.ts";
-import { seedCaptures, simulatedUpstream, type SimulatedUpstream } from "./calibration-fixture.ts";
+import { configFor, seedCaptures, simulatedUpstream, type SimulatedUpstream } from "./calibration-fixture.ts";
 import { counted, flowHarness, queueConfig, silent, type Outcome } from "./flow-harness.ts";
 
 // End to end on the simulator: captures in, a verdict per candidate out, with Postgres as the truth. The
@@ -31,7 +31,7 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-const { depsFor, waitForEnd, countReplays, expectPaidOnce, run } = flowHarness(() => database.db);
+const { depsFor, waitForEnd, countReplays, expectPaidOnce, run, storedResults } = flowHarness(() => database.db);
 
 describe("a clearly safe candidate", () => {
   let upstream: SimulatedUpstream;
@@ -235,6 +235,37 @@ describe("a clearly unsafe candidate", () => {
       expect(tally.requests).toBeLessThan(150);
     } finally {
       await workers.close(5_000);
+    }
+  }, 120_000);
+});
+
+describe("a candidate served on the other provider's wire", () => {
+  let upstream: SimulatedUpstream;
+  const promptId = `two-provider/${family}`;
+
+  beforeAll(async () => {
+    upstream = await simulatedUpstream("two-provider");
+    await seedCaptures(database.db, upstream, family, 400, { promptId });
+  }, 60_000);
+  afterAll(async () => upstream?.close());
+
+  it("is replayed through the request translation and judged on replies put back in the captured format", async () => {
+    const candidate = "claude-3-5-haiku-latest";
+    expect(groundTruth(upstream.scenario, family, "gpt-4o", candidate).withinMargin).toBe(true);
+    // A smaller pairs budget than the other runs: this test is about the wire, not the verdict's power.
+    const deps = { ...depsFor(upstream, new InProcessDriver({ config: queueConfig })), config: configFor(upstream.scenario, { maxPairs: 150, batchSize: 25 }) };
+    const outcome = await run(deps, promptId);
+    expect(outcome.status).toBe("completed");
+    expect(["pass", "inconclusive"]).toContain(outcome.verdict);
+    await expectPaidOnce(outcome.id);
+    const { replays } = await storedResults(outcome.id);
+    const translated = replays.filter((r) => r.model === candidate);
+    expect(translated.length).toBeGreaterThan(0);
+    for (const replay of translated) {
+      expect(replay.provider).toBe("anthropic");
+      expect(replay.costUsd).toBeGreaterThan(0);
+      expect((replay.response as { choices?: unknown[] }).choices).toHaveLength(1);
+      expect(replay.outputText?.length).toBeGreaterThan(0);
     }
   }, 120_000);
 });

@@ -16,6 +16,7 @@ import { endpointSpecs, type Endpoint } from "@proofgate/providers";
 import { REPLAY_HEADER } from "@proofgate/parity";
 import { NonRetryableError, judgeJobId, replayJobId, type JudgePayload, type ReplayPayload } from "@proofgate/queue";
 import { callModel } from "./model-call.ts";
+import { replayRequest } from "./replay-request.ts";
 import { forgetPaidReplies, scorePair, type CalibrationSetup } from "./pair-scoring.ts";
 import { answerText, taskText } from "./texts.ts";
 import type { CalibrationDeps } from "./deps.ts";
@@ -51,20 +52,16 @@ export async function replayStep(deps: CalibrationDeps, p: ReplayPayload, signal
   if (!(await getReplay(deps.db, id))) {
     const { capture } = await sampledCapture(deps, p.calibrationId, p.batch, p.sample);
     const endpoint = capture.endpoint as Endpoint;
-    const spec = endpointSpecs[endpoint];
-    if (!spec || spec.provider !== p.provider) {
-      throw new NonRetryableError(
-        `${p.model} is served on the ${p.provider} wire but this prompt was captured on ${capture.endpoint}; replaying across wire formats is not supported yet`,
-      );
-    }
-    const { stream: _stream, stream_options: _options, ...rest } = (capture.request ?? {}) as Record<string, unknown>;
-    const answer = await callModel(deps, {
-      endpoint,
+    if (!endpointSpecs[endpoint]) throw new NonRetryableError(`capture ${capture.id} has an unknown endpoint ${capture.endpoint}`);
+    const request = replayRequest(endpoint, capture.request, p.model, p.provider);
+    const raw = await callModel(deps, {
+      endpoint: request.endpoint,
       model: p.model,
-      body: { ...rest, model: p.model },
+      body: request.body,
       headers: { [REPLAY_HEADER]: replayIndex(calibration.seed, p.sample, p.role) },
       signal,
     });
+    const answer = { ...raw, assembled: request.toCapturedWire(raw.assembled, p.model) };
     await insertReplay(deps.db, {
       id,
       calibrationId: p.calibrationId,
