@@ -32,6 +32,8 @@ export interface Exchange {
   endedAt: number;
   /** Set when the exchange failed in proofgate or on the wire (unreachable, timeout, cut stream). */
   failure: string | null;
+  /** The provider that served, when not the client's (a routed candidate on the other wire): it prices the call. */
+  servedProvider?: EndpointSpec["provider"];
 }
 
 export interface CaptureContext {
@@ -82,7 +84,7 @@ export function buildCapture(x: Exchange, prices: PriceBook): CaptureRecord {
     error: x.failure ?? unreadable ?? assembled?.error ?? null,
     inputTokens: usage ? usage.inputTokens : null,
     outputTokens: usage ? usage.outputTokens : null,
-    costUsd: usage ? prices.cost(x.spec.provider, x.decision.model, usage) : null,
+    costUsd: usage ? prices.cost(x.servedProvider ?? x.spec.provider, x.decision.model, usage) : null,
     latencyMs: round(x.endedAt - x.startedAt),
     ttfbMs: x.firstByteAt === null ? null : round(x.firstByteAt - x.startedAt),
     clientKeyId: x.clientKeyId,

@@ -81,6 +81,7 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
   let sentHeaders: Record<string, string | string[] | undefined> | null = null;
   try {
     const wire = candidateWire(spec, route, prepared.body, incoming.headers, ctx.upstreams);
+    exchange.servedProvider = wire.spec.provider;
     response = await ctx.upstreams.request({
       provider: wire.spec.provider,
       path: wire.spec.upstreamPath,

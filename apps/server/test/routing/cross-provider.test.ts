@@ -110,6 +110,8 @@ describe("an OpenAI client routed to an Anthropic candidate", () => {
 
     const rows = await captured(promptId, 2);
     expect(rows.map((r) => r.servedModel)).toEqual([claude, claude]);
+    // Priced as the Anthropic model it is, not under the client's provider.
+    for (const r of rows) expect(r.costUsd).toBeGreaterThan(0);
     // The capture holds what the client received, in the client's format.
     expect(rows.map((r) => r.outputText).sort()).toEqual([plain.data.choices[0]!.message.content, text].sort());
   });
