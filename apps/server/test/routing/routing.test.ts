@@ -210,6 +210,19 @@ describe("instant fallback", () => {
     expect(fallbackCaptures[0]!.servedModel).toBe(baseline);
   });
 
+  it("does not count a client that leaves during the candidate's attempt as a fallback", async () => {
+    const fallbacks = async () => Number(/proofgate_routed_requests_total\{route="fallback"\} (\d+)/.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0);
+    const before = await fallbacks();
+    sim.injectFault(candidate, { kind: "timeout", count: 1 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    await expect(client.chat.completions.create(traffic[next++ % traffic.length]!.body, { signal: controller.signal })).rejects.toThrow();
+    const left = await until("the 499 capture", async () => (await recentCaptures(db, promptId, 5)).find((c) => c.status === 499));
+    expect(left).toMatchObject({ route: "candidate", servedModel: candidate });
+    expect(await fallbacks()).toBe(before);
+    sim.reset();
+  });
+
   it("with the candidate down, every request succeeds, and the fallback rate reverts the route (window of 20)", async () => {
     // A fresh approval starts a fresh fallback window.
     await api("DELETE", `/prompts/${promptId}/route`);
