@@ -18,7 +18,7 @@ export interface CaptureWriterOptions {
   flushIntervalMs?: number;
   /** Captures held in memory before the newest overflow goes to the spool. */
   memoryLimit?: number;
-  /** The same limit in (estimated) bytes, for captures with large prompts: 256 MB by default. */
+  /** The same limit in (estimated) bytes, for captures with large prompts: 16 MB by default. */
   memoryLimitBytes?: number;
   spoolLimitBytes?: number;
   /** Longest wait between retries while Postgres is away. */
@@ -50,6 +50,8 @@ export class CaptureWriter implements CaptureSink {
   private closed = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
+  /** When the oldest capture in memory must be written by, batch full or not (0: memory is empty). */
+  private dueAt = 0;
 
   constructor(options: CaptureWriterOptions) {
     this.db = options.db;
@@ -59,7 +61,7 @@ export class CaptureWriter implements CaptureSink {
     this.flushIntervalMs = options.flushIntervalMs ?? 200;
     // The head batch being written stays in memory, so memory must hold at least two batches.
     this.memoryLimit = Math.max(options.memoryLimit ?? 10_000, 2 * this.batchSize);
-    this.memoryLimitBytes = options.memoryLimitBytes ?? 256 * 1024 * 1024;
+    this.memoryLimitBytes = options.memoryLimitBytes ?? 16 * 1024 * 1024;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
     this.spool = new Spool(join(options.dataDir, "spool"), options.spoolLimitBytes ?? 1024 ** 3);
     this.m.spoolBytes.set(this.spool.totalBytes);
@@ -80,6 +82,7 @@ export class CaptureWriter implements CaptureSink {
         this.spillSync([record]);
         return;
       }
+      if (this.buffer.length === 0) this.dueAt = performance.now() + this.flushIntervalMs;
       this.buffer.push(record);
       // Past either limit the newest captures go to the spool, in chunks so spills stay infrequent;
       // the oldest batch (the one being written) always stays.
@@ -226,13 +229,21 @@ export class CaptureWriter implements CaptureSink {
     return true;
   }
 
+  /**
+   * A batch is written once it is full or its oldest capture has waited flushIntervalMs, whichever comes
+   * first: at low rates many requests share one transaction instead of paying one each, and at high
+   * rates batches fill before the interval is up. While Postgres is away, every pass is a retry.
+   */
   private async run(): Promise<void> {
     while (!this.closing) {
       try {
-        if (this.buffer.length > 0) {
+        const now = performance.now();
+        if (this.buffer.length >= this.batchSize || (this.buffer.length > 0 && (now >= this.dueAt || !this.healthy))) {
           const batch = this.buffer.head(this.batchSize);
           await this.write(batch);
           this.buffer.dropHead(batch.length);
+          // What arrived during the write arrived after it started: it waits at most one interval.
+          if (this.buffer.length > 0) this.dueAt = now + this.flushIntervalMs;
           this.gauge();
           this.onSuccess();
           // Yield to I/O between batches, so a long backlog never starves the requests being served.
@@ -246,7 +257,8 @@ export class CaptureWriter implements CaptureSink {
           await new Promise((resolve) => setImmediate(resolve));
           continue;
         }
-        await this.sleep(this.flushIntervalMs);
+        const wait = this.buffer.length > 0 ? this.dueAt - performance.now() : this.flushIntervalMs;
+        if (wait > 0) await this.sleep(wait);
       } catch (error) {
         await this.sleep(this.onFailure(error));
       }
