@@ -22,6 +22,9 @@ class RingSink implements CaptureSink {
   }
 }
 
+// The heap tuning `proofgate start` applies (the young generation is capped by the caller's
+// --max-semi-space-size=8, as in `pnpm start`).
+(await import("../apps/server/src/main.ts")).tuneHeap();
 const config = loadConfig();
 const logger = pino({ level: config.env.LOG_LEVEL }, pino.destination({ dest: process.env.BENCH_LOG ?? "/dev/null", sync: false, minLength: 4096 }));
 if (process.env.CAPTURE === "postgres") {

@@ -40,6 +40,8 @@ try {
     PROOFGATE_DEV_KEY: devKey,
     LOG_LEVEL: "info",
     CAPTURE: capture,
+    // As `pnpm start` runs it (package.json): V8 reads the young generation's cap only at start-up.
+    NODE_OPTIONS: [process.env["NODE_OPTIONS"], "--max-semi-space-size=8"].filter(Boolean).join(" "),
     PROOFGATE_DATA_DIR: "/tmp/proofgate-bench",
   };
   if (capture === "postgres") {

@@ -27,6 +27,8 @@ try {
     OPENAI_API_KEY: "sk-bench-upstream",
     PROOFGATE_DEV_KEY: devKey,
     CAPTURE: capture,
+    // As `pnpm start` runs it (package.json): V8 reads the young generation's cap only at start-up.
+    NODE_OPTIONS: [process.env["NODE_OPTIONS"], "--max-semi-space-size=8"].filter(Boolean).join(" "),
     PROOFGATE_DATA_DIR: "/tmp/proofgate-soak",
   };
   if (capture === "postgres") {

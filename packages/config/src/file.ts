@@ -33,6 +33,8 @@ export const fileSchema = z.object({
       flushIntervalMs: z.number().int().positive().default(200),
       /** Captures held in memory while Postgres is away, before spilling to disk. */
       memoryLimit: z.number().int().positive().default(10_000),
+      /** The same bound in (estimated) bytes, whichever is reached first; the spool takes the rest. */
+      memoryLimitBytes: z.number().int().positive().default(16 * 1024 * 1024),
       /** Bytes the on-disk spool may hold; past it captures are dropped and counted. */
       spoolLimitBytes: z.number().int().positive().default(1024 * 1024 * 1024),
     })

@@ -2,7 +2,6 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { RemotePGlite } from "./pglite-remote.ts";
@@ -63,6 +62,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   try {
     // On its own thread: PGlite would otherwise block this one for every statement it runs.
     const client = await RemotePGlite.create(dir);
+    // Loaded only here: a process on DATABASE_URL never loads PGlite's driver.
+    const { drizzle: drizzlePglite } = await import("drizzle-orm/pglite");
     const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
     return {
       db,
