@@ -29,6 +29,8 @@ export interface RouteCacheOptions {
 const MIN_TIMEOUT_MS = 2_000;
 const TIMEOUT_FACTOR = 2;
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Shadow samples per prompt per minute and process, whatever the share (see #shadowAllowed). */
+export const SHADOW_PER_MINUTE = 30;
 
 /**
  * The routing table of one server process: a Map read on every request (no I/O on the request path),
@@ -40,6 +42,7 @@ export class RouteCache implements RouteTable {
   #routes = new Map<string, ActiveRoute>();
   #checkers = new Map<string, { version: number; check: ContractChecker }>();
   #windows = new Map<string, { version: number; outcomes: boolean[]; fallbacks: number }>();
+  #shadowWindows = new Map<string, { minute: number; count: number }>();
   #options: RouteCacheOptions;
   #listener: RouteListener | null = null;
   #timer: NodeJS.Timeout | null = null;
@@ -142,11 +145,28 @@ export class RouteCache implements RouteTable {
     const { metrics, shadowShare, shadow } = this.#options;
     metrics.served.inc({ route: outcome.fallback ? "fallback" : "candidate" });
     if (outcome.fallback) metrics.fallbacks.inc({ reason: outcome.reason ?? "error" });
-    else if (shadow && shadowShare > 0 && (this.#options.random ?? Math.random)() < shadowShare) {
+    else if (shadow && shadowShare > 0 && (this.#options.random ?? Math.random)() < shadowShare && this.#shadowAllowed(route.promptId)) {
       metrics.shadowEnqueued.inc();
       shadow({ promptId: route.promptId, captureId: outcome.captureId, baselineModel: route.baselineModel, candidateModel: route.candidateModel });
     }
     this.#watchFallbacks(route, outcome.fallback);
+  }
+
+  /**
+   * At most SHADOW_PER_MINUTE samples per prompt and process: the shadow queue drains at a bounded rate
+   * (its group limit), and at high traffic a fixed share would otherwise pile up jobs without end. The
+   * drift test needs a steady trickle, not every request.
+   */
+  #shadowAllowed(promptId: string): boolean {
+    const minute = Math.floor(Date.now() / 60_000);
+    const w = this.#shadowWindows.get(promptId);
+    if (!w || w.minute !== minute) {
+      this.#shadowWindows.set(promptId, { minute, count: 1 });
+      return true;
+    }
+    if (w.count >= SHADOW_PER_MINUTE) return false;
+    w.count += 1;
+    return true;
   }
 
   #watchFallbacks(route: ActiveRoute, fallback: boolean): void {
