@@ -12,6 +12,7 @@ import { observe } from "./http/observe.ts";
 import { requestId } from "./http/request-id.ts";
 import type { ProxyContext } from "./proxy/forward.ts";
 import { baselineRoutes } from "./proxy/route-table.ts";
+import { startFromDashboard } from "./admin/calibrations/dashboard.ts";
 import { dashboardRouting } from "./routing/dashboard.ts";
 import { proxyRoutes } from "./proxy/routes.ts";
 
@@ -53,7 +54,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", adminAuth(deps.config.env.PROOFGATE_ADMIN_TOKEN));
   if (deps.db) {
     const routing = { config: deps.config.file, prices, changed: () => ctx.routes.refresh?.() };
-    app.route("/api", adminRoutes({ db: deps.db, routing }));
+    app.route("/api", adminRoutes({ db: deps.db, routing, calibrations: deps.calibrations }));
   } else {
     app.all("/api/*", () => {
       throw new HttpError("unavailable", "The admin API needs a database, and this server was started without one.", {
@@ -65,7 +66,9 @@ export function createApp(deps: AppDeps) {
 
   if (deps.db) {
     const routing = dashboardRouting({ db: deps.db, config: deps.config.file, prices, changed: () => ctx.routes.refresh?.() });
-    app.route("/", createDashboard({ db: deps.db, adminToken: deps.config.env.PROOFGATE_ADMIN_TOKEN, logger: deps.logger, routing }));
+    const starter = deps.calibrations;
+    const startCalibration = starter ? (promptId: string) => startFromDashboard(starter, promptId) : undefined;
+    app.route("/", createDashboard({ db: deps.db, adminToken: deps.config.env.PROOFGATE_ADMIN_TOKEN, logger: deps.logger, routing, startCalibration }));
   }
 
   app.notFound((c) => {

@@ -3,6 +3,7 @@ import type { CaptureRecord, Db } from "@proofgate/db";
 import type { Upstreams } from "@proofgate/providers";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import type { CalibrationStarter } from "./admin/calibrations/deps.ts";
 import type { RouteTable } from "./proxy/route-table.ts";
 
 /** Takes a capture off the request path. Must never throw and never block. */
@@ -28,4 +29,6 @@ export interface AppDeps {
   routes?: RouteTable;
   /** The database the admin API reads; without it /api answers 503. */
   db?: Db;
+  /** Starts a calibration (admin API, dashboard button); read per request, so it may appear after the app is built. */
+  calibrations?: CalibrationStarter;
 }

@@ -136,17 +136,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Calibration workers: in this process on the in-process queue, or on BullMQ when REDIS_URL is set
   // (then separate worker processes may share the queues). Work is re-derived from Postgres at start.
   let driftReverted = (_promptId: string) => {};
+  // Loaded here so a process that runs no calibrations never loads the worker's code.
+  const worker = options.calibration === false ? null : await import("@proofgate/worker");
   const calibration =
-    options.calibration === false
+    worker === null
       ? null
-      : // Loaded here so a process that runs no calibrations never loads the worker's code.
-        await (await import("@proofgate/worker")).startCalibrationRuntime({ config, db: database.db, logger, upstreams, onDriftRevert: (id) => driftReverted(id) });
+      : await worker.startCalibrationRuntime({ config, db: database.db, logger, upstreams, onDriftRevert: (id) => driftReverted(id) });
   const routes = await startRouteCache({ config, db: database.db, logger, metrics, queue: calibration?.deps.queue });
   driftReverted = () => {
     routingMetrics(metrics).reverts.inc({ cause: "drift" });
     void routes.refresh();
   };
   const deps: AppDeps = { config, logger, metrics, captures, keys, upstreams, db: database.db, routes };
+  // The admin API and the dashboard start calibrations on this process's workers (503 / no button without).
+  if (worker && calibration) deps.calibrations = () => (input) => worker.startCalibration(calibration.deps, input);
   const app = createApp(deps);
 
   let server: ServerType;

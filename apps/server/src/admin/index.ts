@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/env.ts";
+import { calibrationRoutes } from "./calibrations/index.ts";
 import type { AdminDeps } from "./deps.ts";
 import { promptRoutes } from "./prompts/index.ts";
 import { routingRoutes } from "./routes/index.ts";
@@ -12,6 +13,7 @@ export type { AdminDeps } from "./deps.ts";
  */
 export function adminRoutes(deps: AdminDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.route("/", calibrationRoutes(deps));
   app.route("/prompts", promptRoutes(deps));
   if (deps.routing) app.route("/", routingRoutes({ db: deps.db, ...deps.routing }));
   return app;
