@@ -1,7 +1,9 @@
 import { approveCommand } from "./approve.ts";
+import { calibrateCommand } from "./calibrate.ts";
 import type { Command } from "./context.ts";
 import { keysCommand } from "./keys.ts";
 import { migrateCommand } from "./migrate.ts";
+import { reportCommand } from "./report.ts";
 import { revertCommand } from "./revert.ts";
 import { startCommand } from "./start.ts";
 
@@ -24,8 +26,8 @@ export const commands: Record<string, Command> = {
   start: startCommand,
   migrate: migrateCommand,
   keys: keysCommand,
-  calibrate: notYet("start a calibration for a prompt", "proofgate calibrate <prompt-id>"),
-  report: notYet("show a prompt's parity report", "proofgate report <prompt-id>"),
+  calibrate: calibrateCommand,
+  report: reportCommand,
   approve: approveCommand,
   revert: revertCommand,
   demo: notYet("run the end-to-end demo on the simulator", "proofgate demo"),

@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
 import { generateTraffic, startSimulator, type Simulator } from "@proofgate/simulator";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { runCli } from "../../src/cli/run.ts";
 import { startServer, type RunningServer } from "../../src/main.ts";
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
@@ -145,5 +146,52 @@ describe("POST /api/prompts/:id/calibrations", () => {
     } finally {
       await bare.close();
     }
+  });
+});
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { env: { PROOFGATE_ADMIN_TOKEN: adminToken, PORT: String(server.port), LOG_LEVEL: "silent", ...env }, out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+describe("proofgate calibrate and report", () => {
+  it("starts a calibration through the running server, shows progress, and ends with the verdicts", async () => {
+    const run = await cli(["calibrate", promptId, "--candidates", candidate, "--max-pairs", "20", "--max-cost", "3", "--interval-ms", "100"]);
+    expect(run.err).toEqual([]);
+    expect(run.code).toBe(0);
+    const id = /calibration (\S+) started/.exec(run.out[0] ?? "")?.[1];
+    expect(id).toBeTruthy();
+    expect(run.out.some((l) => /\[[#.]+\] \d+\/20 pairs/.test(l))).toBe(true);
+    const verdictRow = run.out.find((l) => l.includes(candidate) && /PASS|FAIL|INCONCLUSIVE/.test(l));
+    expect(verdictRow).toBeTruthy();
+    const stored = (await api("GET", `/calibrations/${id}`)).body.calibration;
+    expect(stored.status).toBe("completed");
+    expect(verdictRow).toContain(stored.reports[candidate].verdict.toUpperCase());
+    expect(run.out.join("\n")).toContain(`$${stored.spendUsd.toFixed(2)}`);
+
+    // The prompt's latest report is that calibration; by its id too.
+    const byPrompt = await cli(["report", promptId]);
+    expect(byPrompt.code).toBe(0);
+    expect(byPrompt.out[0]).toContain(`calibration ${id} of prompt ${promptId}`);
+    const byId = await cli(["report", id!]);
+    expect(byId.out).toEqual(byPrompt.out);
+  });
+
+  it("says clearly what went wrong: bad options, unknown prompt, no server, no token", async () => {
+    expect((await cli(["calibrate", promptId, "--max-pairs", "zero"])).code).toBe(2);
+    const unknown = await cli(["calibrate", "no-such-prompt"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err[0]).toContain("No prompt with id 'no-such-prompt'");
+    const noServer = await cli(["report", promptId, "--url", "http://127.0.0.1:9"]);
+    expect(noServer.code).toBe(1);
+    expect(noServer.err[0]).toContain("no proofgate server answered at http://127.0.0.1:9");
+    const noToken = await cli(["report", promptId], { PROOFGATE_ADMIN_TOKEN: "" });
+    expect(noToken.code).toBe(2);
+    expect(noToken.err[0]).toContain("PROOFGATE_ADMIN_TOKEN");
+    const nothing = await cli(["report", "never-calibrated"]);
+    expect(nothing.code).toBe(1);
+    expect(nothing.err[0]).toContain("no calibration found");
   });
 });
