@@ -26,6 +26,8 @@ export interface StartOptions {
   flushTimeoutMs?: number;
   /** Run the calibration workers in this process (default true). */
   calibration?: boolean;
+  /** Queue settings for those workers (the demo lifts the provider rate limits its local simulator does not need). */
+  calibrationQueue?: import("@proofgate/queue").QueueConfigOverrides;
 }
 
 /** Something else the process runs (the in-process worker, ...), stopped after HTTP and before captures. */
@@ -141,7 +143,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const calibration =
     worker === null
       ? null
-      : await worker.startCalibrationRuntime({ config, db: database.db, logger, upstreams, onDriftRevert: (id) => driftReverted(id) });
+      : await worker.startCalibrationRuntime({ config, db: database.db, logger, upstreams, queueConfig: options.calibrationQueue, onDriftRevert: (id) => driftReverted(id) });
   const routes = await startRouteCache({ config, db: database.db, logger, metrics, queue: calibration?.deps.queue });
   driftReverted = () => {
     routingMetrics(metrics).reverts.inc({ cause: "drift" });

@@ -1,22 +1,12 @@
 import { approveCommand } from "./approve.ts";
 import { calibrateCommand } from "./calibrate.ts";
+import { demoCommand } from "./demo.ts";
 import type { Command } from "./context.ts";
 import { keysCommand } from "./keys.ts";
 import { migrateCommand } from "./migrate.ts";
 import { reportCommand } from "./report.ts";
 import { revertCommand } from "./revert.ts";
 import { startCommand } from "./start.ts";
-
-function notYet(summary: string, usage: string): Command {
-  return {
-    summary,
-    usage,
-    async run(_args, ctx) {
-      ctx.err(`'${usage.split(" ")[1]}' is not available yet in this version of proofgate.`);
-      return 1;
-    },
-  };
-}
 
 /**
  * `proofgate <command>`: the dispatch table. A new command is one file exporting a Command and one
@@ -30,7 +20,7 @@ export const commands: Record<string, Command> = {
   report: reportCommand,
   approve: approveCommand,
   revert: revertCommand,
-  demo: notYet("run the end-to-end demo on the simulator", "proofgate demo"),
+  demo: demoCommand,
 };
 
 export function helpText(): string {

@@ -40,7 +40,8 @@ function evidence(report: CandidateReport, axis: string): string {
 function saving(report: CandidateReport): string {
   const s = report.savings?.monthlySavingUsd;
   if (!s) return "-";
-  return `${usd(s.estimate)}/mo`;
+  // Only a pass can be switched; for the others the figure is what was at stake, in parentheses.
+  return report.verdict === "pass" ? `${usd(s.estimate)}/mo` : `(${usd(s.estimate)}/mo)`;
 }
 
 /** Pads columns to their widest cell; the first row is the header. */
@@ -54,15 +55,21 @@ export function table(rows: string[][]): string[] {
  * Verdict, evidence and projected saving per candidate: one row each. The evidence is, per axis, how
  * well the baseline agrees with itself (band) against how well the candidate agrees with the baseline.
  */
-export function reportRows(calibrations: readonly { label: string; calibration: PresentedCalibration }[]): string[] {
-  const rows: string[][] = [["prompt", "candidate", "verdict", "pairs", ...AXES.map((a) => `${a} band vs cand.`), "saving", "spend"]];
+export function reportRows(
+  calibrations: readonly { label: string; calibration: PresentedCalibration }[],
+  extra?: { header: string; cell(label: string, model: string): string },
+): string[] {
+  const rows: string[][] = [["prompt", "candidate", "verdict", "pairs", ...AXES.map((a) => `${a} band vs cand.`), "saving", "calibration spend", ...(extra ? [extra.header] : [])]];
   for (const { label, calibration } of calibrations) {
     if (calibration.status !== "completed" || !calibration.reports) {
-      rows.push([label, calibration.candidates.join(","), calibration.status, String(calibration.progress?.sampled ?? "-"), "-", "-", "-", "-", usd(calibration.spendUsd)]);
+      for (const model of calibration.candidates) {
+        rows.push([label, model, calibration.status, String(calibration.progress?.sampled ?? "-"), "-", "-", "-", "-", usd(calibration.spendUsd), ...(extra ? [extra.cell(label, model)] : [])]);
+      }
       continue;
     }
     for (const [model, report] of Object.entries(calibration.reports)) {
-      rows.push([label, model, report.verdict.toUpperCase(), String(report.pairs), ...AXES.map((a) => evidence(report, a)), saving(report), usd(calibration.spendUsd)]);
+      const cells = [label, model, report.verdict.toUpperCase(), String(report.pairs), ...AXES.map((a) => evidence(report, a)), saving(report), usd(calibration.spendUsd)];
+      rows.push([...cells, ...(extra ? [extra.cell(label, model)] : [])]);
     }
   }
   return table(rows);
