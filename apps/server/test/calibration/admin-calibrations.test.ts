@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { envSchema, fileSchema } from "@proofgate/config";
+import { createSignInLink } from "@proofgate/dashboard";
 import { listBatchReplays, recentCaptures } from "@proofgate/db";
 import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
 import { generateTraffic, startSimulator, type Simulator } from "@proofgate/simulator";
@@ -193,5 +194,63 @@ describe("proofgate calibrate and report", () => {
     const nothing = await cli(["report", "never-calibrated"]);
     expect(nothing.code).toBe(1);
     expect(nothing.err[0]).toContain("no calibration found");
+  });
+});
+
+/** A signed-in dashboard session against a running server: cookies kept, forms posted with their token. */
+async function dashboardSession(base: string) {
+  const cookies = new Map<string, string>();
+  const send = async (path: string, init: RequestInit = {}) => {
+    const cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const response = await fetch(new URL(path, base), { ...init, redirect: "manual", headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) } });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const eq = pair!.indexOf("=");
+      cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    return response;
+  };
+  const link = new URL(createSignInLink({ adminToken, baseUrl: base }));
+  expect((await send(link.pathname + link.search)).status).toBe(303);
+  return {
+    get: (path: string) => send(path),
+    post: (path: string, form: Record<string, string>) =>
+      send(path, { method: "POST", body: new URLSearchParams(form).toString(), headers: { "content-type": "application/x-www-form-urlencoded", origin: base } }),
+  };
+}
+
+describe("the dashboard's Start a calibration button", () => {
+  it("starts a calibration on the server's workers", async () => {
+    const session = await dashboardSession(url);
+    const page = await (await session.get(`/prompts/${encodeURIComponent(promptId)}`)).text();
+    expect(page).toContain("Start a calibration");
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
+    expect(csrf).toBeTruthy();
+    const before = (await api("GET", `/prompts/${promptId}/calibrations`)).body.calibrations.length;
+    const started = await session.post(`/prompts/${encodeURIComponent(promptId)}/calibrations`, { _csrf: csrf! });
+    expect(started.status).toBe(303);
+    expect(started.headers.get("location")).toContain("calibrating=1");
+    const listed = (await api("GET", `/prompts/${promptId}/calibrations`)).body.calibrations;
+    expect(listed.length).toBe(before + 1);
+    // Let it finish on the workers, so the server closes with nothing in flight.
+    let current = listed[0];
+    const deadline = Date.now() + 60_000;
+    while (current.status === "running" && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      current = (await api("GET", `/calibrations/${current.id}`)).body.calibration;
+    }
+    expect(current.status).toBe("completed");
+  });
+
+  it("is not shown by a server without calibration workers", async () => {
+    const bare = await startServer({ config: config(false), calibration: false, drainTimeoutMs: 1_000 });
+    try {
+      const session = await dashboardSession(`http://127.0.0.1:${bare.port}`);
+      const page = await (await session.get(`/prompts/${encodeURIComponent(promptId)}`)).text();
+      expect(page).toContain(promptId);
+      expect(page).not.toContain("Start a calibration");
+    } finally {
+      await bare.close();
+    }
   });
 });
