@@ -103,10 +103,11 @@ describe("capture writer through a Postgres outage", () => {
     expect((await getPrompt(direct.db, "pf_outage"))?.captureCount).toBe(records.length);
     expect(await metricValue(metrics, "proofgate_captures_dropped_total")).toBe(0);
     // push() is an array append, spills included (encoding and fsync happen on the spool's own loop).
-    // A percentile rather than the maximum: one push may coincide with a GC pause on a loaded machine.
+    // Bounds that tell an append from any wait on I/O (a fsync or a round trip costs milliseconds each),
+    // with room for GC pauses and a busy machine: a percentile rather than the maximum.
     pushMs.sort((a, b) => a - b);
-    expect(pushMs[Math.floor(pushMs.length * 0.999)]).toBeLessThan(1);
-    expect(pushMs.reduce((a, b) => a + b, 0) / pushMs.length).toBeLessThan(0.05);
+    expect(pushMs[Math.floor(pushMs.length * 0.99)]).toBeLessThan(2);
+    expect(pushMs.reduce((a, b) => a + b, 0) / pushMs.length).toBeLessThan(0.2);
   });
 
   it("backs off while Postgres is away instead of retrying on every new capture", async () => {
