@@ -33,7 +33,7 @@ export function demoReport(run: DemoRun): string[] {
       .map(([model, report]) => ({ model, saving: report.savings?.monthlySavingUsd.estimate ?? 0 }))
       .sort((a, b) => b.saving - a.saving)[0];
     if (best) monthly += best.saving;
-    lines.push(`  ${r.prompt}: ${best ? `${best.model} may serve it once approved` : "stays on gpt-4o"}${r.calibration.status === "stopped" ? ` (stopped: ${r.calibration.stopReason})` : ""}`);
+    lines.push(`  ${r.prompt} (prompt id ${r.promptId}): ${best ? `${best.model} may serve it once approved` : "stays on gpt-4o"}${r.calibration.status === "stopped" ? ` (stopped: ${r.calibration.stopReason})` : ""}`);
   }
   lines.push(
     `Projected saving if every passing candidate is approved: $${monthly.toFixed(2)}/month at the traffic seen (a window shorter than a day counts as one day).`,
