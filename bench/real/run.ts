@@ -8,6 +8,7 @@ import { rowOf, summary } from "./report.ts";
 import { sanity } from "./sanity.ts";
 import { allSlices } from "./slices.ts";
 import { borrowedBand, borrowedText } from "./borrowed-band.ts";
+import { readmeSection, updateReadme } from "./readme-section.ts";
 import { writeDoc } from "./write-doc.ts";
 
 const { values } = parseArgs({ options: { only: { type: "string" }, out: { type: "string" }, "timeout-min": { type: "string" } } });
@@ -62,5 +63,7 @@ const rows = slices.map((s) => rowOf(s, outcomes.get(s.id)!));
 const totals = summary(rows, (Date.now() - started) / 1000);
 const borrowed = borrowedText(borrowedBand(dir, rows));
 const markdown = writeDoc({ rows, totals, checks, borrowed, out: values.out ?? (values.only ? null : `${root}docs/real.md`) });
+// A full run (no --only) refreshes the README's copy of the results too.
+if (!values.only && updateReadme(`${root}README.md`, readmeSection(rows, totals))) say("README.md results updated");
 console.log(markdown.tables);
 console.log(JSON.stringify(totals));
