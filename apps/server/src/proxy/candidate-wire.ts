@@ -7,6 +7,7 @@ import {
   endpointSpecs,
   messagesReplyToChat,
   messagesRequestToChat,
+  structuredOutputTool,
   upstreamRequestHeaders,
   type EndpointSpec,
   type StreamTranslator,
@@ -67,7 +68,9 @@ export function candidateWire(
   const includeUsage = Boolean((body["stream_options"] as { include_usage?: boolean } | undefined)?.include_usage);
   // The body names the model that served, as a same-wire candidate's reply does.
   const model = route.candidateModel;
-  const stream = () => (toAnthropic ? anthropicToChatStream(model, includeUsage) : chatToAnthropicStream(model));
+  // A structured-output request went out as one forced tool: its input comes back as the JSON content.
+  const options = { jsonTool: toAnthropic ? (structuredOutputTool(body)?.["name"] as string | undefined) : undefined };
+  const stream = () => (toAnthropic ? anthropicToChatStream(model, includeUsage, options) : chatToAnthropicStream(model));
   return {
     spec,
     body: Buffer.from(JSON.stringify(translated)),
@@ -79,7 +82,7 @@ export function candidateWire(
         return Buffer.from(t.push(text) + t.end());
       }
       const parsed = JSON.parse(text) as Record<string, unknown>;
-      return Buffer.from(JSON.stringify(toAnthropic ? messagesReplyToChat(parsed, model) : chatReplyToMessages(parsed, model)));
+      return Buffer.from(JSON.stringify(toAnthropic ? messagesReplyToChat(parsed, model, options) : chatReplyToMessages(parsed, model)));
     },
     stream,
   };

@@ -105,18 +105,21 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
       }
       const encoding = response.headers["content-encoding"];
       const text = decodeBody(exchange.chunks, typeof encoding === "string" ? encoding : undefined);
-      const assembled = assemble(wire.spec.endpoint, text, eventStream);
+      const raw = assemble(wire.spec.endpoint, text, eventStream);
+      // A translated reply is checked as the client receives it and as calibration scored it (in the
+      // client's format: a structured-output tool's input is the message content there).
+      const reply = wire.same || raw.error ? null : wire.reply(text, eventStream);
+      const assembled = reply ? assemble(spec.endpoint, reply.toString("utf8"), eventStream) : raw;
       const verdict = route.check(answerText(assembled.outputText, assembled.toolCalls));
       if (assembled.error || !verdict.ok) {
         throw new Fallback("contract", `the candidate's reply breaks the format contract: ${assembled.error ?? verdict.violations.join("; ")}`);
       }
       clearTimeout(timer);
-      if (wire.same) {
+      if (!reply) {
         outgoing.writeHead(response.statusCode, copyResponseHeaders(response.headers, own));
         outgoing.end(exchange.chunks.length === 1 ? exchange.chunks[0] : Buffer.concat(exchange.chunks));
       } else {
         // Translated into the client's format: the candidate's length and encoding no longer apply.
-        const reply = wire.reply(text, eventStream);
         exchange.chunks = [reply];
         sentHeaders = { "content-type": eventStream ? "text/event-stream" : "application/json" };
         outgoing.writeHead(response.statusCode, { ...sentHeaders, ...own });

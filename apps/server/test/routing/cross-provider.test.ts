@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
 import { chatRequestToMessages } from "@proofgate/providers";
 import { generateTraffic, startSimulator, type Simulator } from "@proofgate/simulator";
 import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { startServer, type RunningServer } from "../../src/main.ts";
 import { seedPassingCalibration } from "./fixture.ts";
 
@@ -114,6 +114,57 @@ describe("an OpenAI client routed to an Anthropic candidate", () => {
     for (const r of rows) expect(r.costUsd).toBeGreaterThan(0);
     // The capture holds what the client received, in the client's format.
     expect(rows.map((r) => r.outputText).sort()).toEqual([plain.data.choices[0]!.message.content, text].sort());
+  });
+});
+
+describe("an OpenAI client asking for structured output, routed to an Anthropic candidate", () => {
+  // The response format goes out as one forced tool; the client gets the tool's input as bare JSON content.
+  // A fenced or otherwise non-JSON answer would fail the JSON contract and fall back to the baseline. The
+  // candidate's own format errors (missing fields) are switched off, so every reply must come from it.
+  it.each([
+    ["order-extraction", "json_schema"],
+    ["lead-qualification", "json_object"],
+  ])("%s (%s) gets bare JSON content, plain and streamed", async (jsonFamily, format) => {
+    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: devKey, maxRetries: 0, defaultHeaders: { "x-proofgate-prompt": `json-${jsonFamily}` } });
+    const traffic = generateTraffic({ scenario: sim.scenario, family: jsonFamily, n: 60, seed: 5 });
+    expect(traffic[0]!.body.response_format?.type).toBe(format);
+    let promptId = "";
+    for (const req of traffic.slice(0, 20)) {
+      const { response } = await client.chat.completions.create(req.body).withResponse();
+      promptId = response.headers.get("x-proofgate-prompt")!;
+    }
+    for (let i = 0; i < 50 && (await recentCaptures(db, promptId, 20)).length < 20; i++) await new Promise((r) => setTimeout(r, 50));
+    await seedPassingCalibration(db, { promptId, scenario: sim.scenario, family: jsonFamily, baseline: gpt, candidate: claude });
+    expect((await approve(promptId, claude)).status).toBe(200);
+
+    sim.setProfile(claude, jsonFamily, { formatErrorRate: 0 });
+    onTestFinished(() => sim.reset());
+    const received: string[] = [];
+    for (const req of traffic.slice(20, 40)) {
+      const plain = await client.chat.completions.create(req.body).withResponse();
+      expect(plain.response.headers.get("x-proofgate-route")).toBe("candidate");
+      const message = plain.data.choices[0]!.message;
+      expect(message.tool_calls).toBeUndefined();
+      expect(plain.data.choices[0]!.finish_reason).toBe("stop");
+      expect(typeof JSON.parse(message.content!)).toBe("object");
+      received.push(message.content!);
+    }
+    for (const req of traffic.slice(40, 60)) {
+      const streamed = await client.chat.completions.create({ ...req.body, stream: true }).withResponse();
+      expect(streamed.response.headers.get("x-proofgate-route")).toBe("candidate");
+      let text = "";
+      let finish: string | null = null;
+      for await (const chunk of streamed.data) {
+        expect(chunk.choices[0]?.delta.tool_calls).toBeUndefined();
+        text += chunk.choices[0]?.delta.content ?? "";
+        finish = chunk.choices[0]?.finish_reason ?? finish;
+      }
+      expect(finish).toBe("stop");
+      expect(typeof JSON.parse(text)).toBe("object");
+      received.push(text);
+    }
+    const rows = await captured(promptId, 40);
+    expect(rows.map((r) => r.outputText).sort()).toEqual(received.sort());
   });
 });
 

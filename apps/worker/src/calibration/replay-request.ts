@@ -5,6 +5,7 @@ import {
   endpointSpecs,
   messagesReplyToChat,
   messagesRequestToChat,
+  structuredOutputTool,
   type Assembled,
   type Endpoint,
   type Provider,
@@ -33,10 +34,12 @@ export function replayRequest(capturedEndpoint: Endpoint, captured: unknown, mod
     return { endpoint: capturedEndpoint, body: { ...rest, model }, toCapturedWire: (a) => a };
   }
   if (capturedEndpoint === "chat.completions") {
+    // A structured-output request goes out as one forced tool; its input is read back as the JSON content.
+    const options = { jsonTool: structuredOutputTool(rest)?.["name"] as string | undefined };
     return {
       endpoint: "messages",
       body: chatRequestToMessages(rest, model),
-      toCapturedWire: (a, m) => ({ ...assemble("chat.completions", JSON.stringify(messagesReplyToChat(a.response as Json, m)), false), usage: a.usage }),
+      toCapturedWire: (a, m) => ({ ...assemble("chat.completions", JSON.stringify(messagesReplyToChat(a.response as Json, m, options)), false), usage: a.usage }),
     };
   }
   if (capturedEndpoint === "messages") {

@@ -13,12 +13,22 @@ export function stopReasonOf(finishReason: unknown): string {
   return stopFromFinish[String(finishReason)] ?? "end_turn";
 }
 
-/** An Anthropic message as an OpenAI chat completion, under the model name the client asked for. */
-export function messagesReplyToChat(reply: Json, model: string): Json {
+/** How a reply is read back: `jsonTool` names the tool a structured-output request was translated into. */
+export interface ChatReplyOptions {
+  jsonTool?: string | undefined;
+}
+
+/**
+ * An Anthropic message as an OpenAI chat completion, under the model name the client asked for. With
+ * `jsonTool`, that tool's input is the JSON the client asked for: it becomes the message content, not a call.
+ */
+export function messagesReplyToChat(reply: Json, model: string, options: ChatReplyOptions = {}): Json {
   const blocks = (reply["content"] as Json[] | undefined) ?? [];
-  const text = blocks.filter((b) => b["type"] === "text").map((b) => String(b["text"] ?? "")).join("");
+  const isJson = (b: Json) => options.jsonTool !== undefined && b["type"] === "tool_use" && b["name"] === options.jsonTool;
+  const json = blocks.filter(isJson).map((b) => JSON.stringify(b["input"] ?? {}));
+  const text = blocks.filter((b) => b["type"] === "text").map((b) => String(b["text"] ?? "")).join("") + json.join("");
   const calls = blocks
-    .filter((b) => b["type"] === "tool_use")
+    .filter((b) => b["type"] === "tool_use" && !isJson(b))
     .map((b) => ({ id: b["id"], type: "function", function: { name: b["name"], arguments: JSON.stringify(b["input"] ?? {}) } }));
   const usage = (reply["usage"] ?? {}) as Json;
   const input = Number(usage["input_tokens"] ?? 0) + Number(usage["cache_read_input_tokens"] ?? 0) + Number(usage["cache_creation_input_tokens"] ?? 0);
@@ -33,7 +43,7 @@ export function messagesReplyToChat(reply: Json, model: string): Json {
         index: 0,
         message: { role: "assistant", content: calls.length && !text ? null : text, refusal: null, ...(calls.length ? { tool_calls: calls } : {}) },
         logprobs: null,
-        finish_reason: finishReasonOf(reply["stop_reason"]),
+        finish_reason: json.length && reply["stop_reason"] === "tool_use" ? "stop" : finishReasonOf(reply["stop_reason"]),
       },
     ],
     usage: { prompt_tokens: input, completion_tokens: output, total_tokens: input + output },

@@ -24,6 +24,25 @@ function parseArguments(raw: unknown): unknown {
   }
 }
 
+/** The tool name a `json_object` response format becomes (a `json_schema` one is named after its schema). */
+export const JSON_OBJECT_TOOL = "json_object";
+
+/**
+ * The tool an OpenAI request's structured output (`response_format` `json_schema` or `json_object`) becomes
+ * on the Anthropic wire, where a single forced tool is how JSON is asked for; its input is the JSON body.
+ * None when the request has its own tools (they keep their meaning) or asks for text.
+ */
+export function structuredOutputTool(body: Json): Json | undefined {
+  if (((body["tools"] as unknown[] | undefined) ?? []).length > 0) return undefined;
+  const format = body["response_format"] as Json | undefined;
+  if (format?.["type"] === "json_object") return { name: JSON_OBJECT_TOOL, input_schema: { type: "object" } };
+  if (format?.["type"] !== "json_schema") return undefined;
+  const spec = (format["json_schema"] ?? {}) as Json;
+  const name = typeof spec["name"] === "string" && spec["name"] ? spec["name"] : "json_schema";
+  const description = typeof spec["description"] === "string" && spec["description"] ? { description: spec["description"] } : {};
+  return { name, ...description, input_schema: (spec["schema"] as Json | undefined) ?? { type: "object" } };
+}
+
 /** An OpenAI chat request as an Anthropic messages request for `model`. */
 export function chatRequestToMessages(body: Json, model: string): Json {
   const system: string[] = [];
@@ -64,6 +83,11 @@ export function chatRequestToMessages(body: Json, model: string): Json {
     if (choice === "required") out["tool_choice"] = { type: "any" };
     else if (choice === "auto") out["tool_choice"] = { type: "auto" };
     else if (choice && typeof choice === "object") out["tool_choice"] = { type: "tool", name: ((choice as Json)["function"] as Json | undefined)?.["name"] };
+  }
+  const json = structuredOutputTool(body);
+  if (json) {
+    out["tools"] = [json];
+    out["tool_choice"] = { type: "tool", name: json["name"] };
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { finishReasonOf, stopReasonOf } from "./replies.ts";
+import { finishReasonOf, stopReasonOf, type ChatReplyOptions } from "./replies.ts";
 
 type Json = Record<string, unknown>;
 
@@ -43,14 +43,21 @@ function translator(onEvent: (event: EventSourceMessage, out: string[]) => void,
   };
 }
 
-/** Anthropic message events as OpenAI chat.completion.chunk events (usage last, when asked for). */
-export function anthropicToChatStream(model: string, includeUsage: boolean): StreamTranslator {
+/**
+ * Anthropic message events as OpenAI chat.completion.chunk events (usage last, when asked for). With
+ * `jsonTool`, that tool's partial input streams as content, as `messagesReplyToChat` reads a whole reply.
+ */
+export function anthropicToChatStream(model: string, includeUsage: boolean, options: ChatReplyOptions = {}): StreamTranslator {
   const id = `chatcmpl-${Date.now().toString(36)}`;
   const created = Math.floor(Date.now() / 1000);
   let input = 0;
   let output = 0;
   let tools = -1;
   let done = false;
+  // The content block index of the structured-output tool, and whether any of its JSON has been sent.
+  let jsonBlock: unknown = null;
+  let jsonSeen = false;
+  let jsonSent = false;
   const chunk = (delta: Json, finish: string | null = null) =>
     `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
   const close = (out: string[]) => {
@@ -72,17 +79,30 @@ export function anthropicToChatStream(model: string, includeUsage: boolean): Str
         out.push(chunk({ role: "assistant", content: "" }));
       } else if (type === "content_block_start") {
         const block = (e["content_block"] ?? {}) as Json;
-        if (block["type"] === "tool_use") {
+        if (block["type"] === "tool_use" && options.jsonTool !== undefined && block["name"] === options.jsonTool) {
+          jsonBlock = e["index"];
+          jsonSeen = true;
+          jsonSent = false;
+        } else if (block["type"] === "tool_use") {
           tools += 1;
           out.push(chunk({ tool_calls: [{ index: tools, id: block["id"], type: "function", function: { name: block["name"], arguments: "" } }] }));
         }
       } else if (type === "content_block_delta") {
         const delta = (e["delta"] ?? {}) as Json;
         if (delta["type"] === "text_delta") out.push(chunk({ content: delta["text"] }));
-        else if (delta["type"] === "input_json_delta") out.push(chunk({ tool_calls: [{ index: tools, function: { arguments: delta["partial_json"] } }] }));
+        else if (delta["type"] === "input_json_delta" && jsonSeen && e["index"] === jsonBlock) {
+          const part = String(delta["partial_json"] ?? "");
+          if (part) out.push(chunk({ content: part }));
+          jsonSent ||= part.length > 0;
+        } else if (delta["type"] === "input_json_delta") out.push(chunk({ tool_calls: [{ index: tools, function: { arguments: delta["partial_json"] } }] }));
+      } else if (type === "content_block_stop") {
+        // An empty input may stream no JSON at all; a whole reply reads it as {}, and so does the stream.
+        if (jsonSeen && e["index"] === jsonBlock && !jsonSent) out.push(chunk({ content: "{}" }));
+        if (e["index"] === jsonBlock) jsonBlock = null;
       } else if (type === "message_delta") {
         output = Number(((e["usage"] ?? {}) as Json)["output_tokens"] ?? output);
-        out.push(chunk({}, finishReasonOf(((e["delta"] ?? {}) as Json)["stop_reason"])));
+        const stop = ((e["delta"] ?? {}) as Json)["stop_reason"];
+        out.push(chunk({}, jsonSeen && stop === "tool_use" ? "stop" : finishReasonOf(stop)));
       } else if (type === "message_stop") close(out);
     },
     // A stream that ends without message_stop was cut: no closing events are invented for it.
