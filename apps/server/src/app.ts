@@ -53,8 +53,13 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", proxyRoutes(ctx, deps.keys, deps.config.env.PROOFGATE_DEV_KEY));
   app.use("/api/*", adminAuth(deps.config.env.PROOFGATE_ADMIN_TOKEN));
   if (deps.db) {
-    const routing = { config: deps.config.file, prices, changed: () => ctx.routes.refresh?.() };
-    app.route("/api", adminRoutes({ db: deps.db, routing, calibrations: deps.calibrations }));
+    const db = deps.db;
+    const changed = () => ctx.routes.refresh?.();
+    app.route("/api", adminRoutes({ db, routing: { config: deps.config.file, prices, changed }, calibrations: deps.calibrations }));
+    const starter = deps.calibrations;
+    const startCalibration = starter ? (promptId: string) => startFromDashboard(starter, promptId) : undefined;
+    const routing = dashboardRouting({ db, config: deps.config.file, prices, changed });
+    app.route("/", createDashboard({ db, adminToken: deps.config.env.PROOFGATE_ADMIN_TOKEN, logger: deps.logger, routing, startCalibration }));
   } else {
     app.all("/api/*", () => {
       throw new HttpError("unavailable", "The admin API needs a database, and this server was started without one.", {
@@ -62,13 +67,6 @@ export function createApp(deps: AppDeps) {
         retry: false,
       });
     });
-  }
-
-  if (deps.db) {
-    const routing = dashboardRouting({ db: deps.db, config: deps.config.file, prices, changed: () => ctx.routes.refresh?.() });
-    const starter = deps.calibrations;
-    const startCalibration = starter ? (promptId: string) => startFromDashboard(starter, promptId) : undefined;
-    app.route("/", createDashboard({ db: deps.db, adminToken: deps.config.env.PROOFGATE_ADMIN_TOKEN, logger: deps.logger, routing, startCalibration }));
   }
 
   app.notFound((c) => {
