@@ -1,17 +1,7 @@
-import type { Db, RouteRow } from "@proofgate/db";
+import type { Db, RealisedSavings, RouteRow } from "@proofgate/db";
 import type { SessionClaims } from "./auth/tokens.ts";
 
-/** Realised savings of an approval, as the server computes them (candidate cost against the baseline's price). */
-export interface RealisedSavings {
-  since: string;
-  candidateRequests: number;
-  fallbackRequests: number;
-  candidateCostUsd: number;
-  baselineCostUsd: number | null;
-  shadowCostUsd: number;
-  shadowSamples: number;
-  savedUsd: number | null;
-}
+export type { RealisedSavings };
 
 /**
  * The server's routing operations, the same ones the admin API and the CLI use, so the dashboard can never

@@ -60,3 +60,4 @@ export {
 export { latestCalibrationFor, calibrationFingerprints, getPromptCapture, routeSpendSince, baselineLatency, type RouteSpend } from "./queries/route-evidence.ts";
 export { insertShadowSample, listShadowSamples, shadowSpend, type NewShadowSample } from "./queries/shadow-samples.ts";
 export { listenRouteChanges, type RouteListener } from "./route-listen.ts";
+export type { RealisedSavings } from "./realised-savings.ts";

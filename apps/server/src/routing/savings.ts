@@ -1,21 +1,8 @@
 import { providerOf, type FileConfig } from "@proofgate/config";
-import { routeSpendSince, shadowSpend, type Db, type RouteRow } from "@proofgate/db";
+import { routeSpendSince, shadowSpend, type Db, type RealisedSavings, type RouteRow } from "@proofgate/db";
 import type { PriceBook } from "@proofgate/providers";
 
-export interface RealisedSavings {
-  since: string;
-  candidateRequests: number;
-  fallbackRequests: number;
-  /** What the candidate-served requests cost. */
-  candidateCostUsd: number;
-  /** What the same requests would have cost on the baseline, priced from the candidate's token counts. */
-  baselineCostUsd: number | null;
-  /** Baseline replays and judge calls of the drift watch. */
-  shadowCostUsd: number;
-  shadowSamples: number;
-  /** baseline - candidate - shadow; null when the baseline has no known price. */
-  savedUsd: number | null;
-}
+export type { RealisedSavings };
 
 /**
  * Realised savings of the current (or last) approval. The baseline's cost is estimated from the tokens the
