@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import { insertCaptureBatch, migrate, openDatabase, type CaptureRecord, type Database } from "@proofgate/db";
-import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
+import { captureRecord, createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
 import type { Hono } from "hono";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -22,34 +21,19 @@ export async function setupDatabase(): Promise<{ database: Database; testDb: Tes
 }
 
 export function capture(overrides: Partial<CaptureRecord> = {}): CaptureRecord {
-  return {
-    id: randomUUID(),
+  return captureRecord({
     promptId: "support-triage",
     promptName: "support-triage",
     fingerprint: "a".repeat(64),
     template: "endpoint: chat.completions\n\n[system]\nClassify the ticket.\n\n[user]\nTicket: ‹…›",
-    endpoint: "chat.completions",
-    provider: "openai",
-    stream: false,
-    requestedModel: "gpt-4o",
-    servedModel: "gpt-4o",
-    route: "baseline",
-    status: 200,
-    request: { model: "gpt-4o", messages: [{ role: "user", content: "Ticket: my invoice is wrong" }] },
     response: { choices: [{ message: { role: "assistant", content: '{"category":"billing"}' } }] },
     outputText: '{"category":"billing"}',
-    toolCalls: null,
-    error: null,
     inputTokens: 40,
     outputTokens: 6,
-    costUsd: 0.001,
     latencyMs: 420,
     ttfbMs: 300,
-    clientKeyId: null,
-    upstreamRequestId: null,
-    createdAt: new Date(),
     ...overrides,
-  };
+  });
 }
 
 export async function insertCaptures(database: Database, records: CaptureRecord[]): Promise<void> {

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,39 +20,22 @@ import {
   type CaptureRecord,
   type Database,
 } from "@proofgate/db";
-import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
+import { captureRecord, createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
 
 
 function capture(i: number, over: Partial<CaptureRecord> = {}): CaptureRecord {
-  return {
-    id: randomUUID(),
+  return captureRecord({
     promptId: "prompt-a",
     promptName: "a",
     fingerprint: "fp",
     template: "t",
-    endpoint: "chat.completions",
-    provider: "openai",
-    stream: false,
-    requestedModel: "gpt-4o",
-    servedModel: "gpt-4o",
-    route: "baseline",
-    status: 200,
     request: { model: "gpt-4o", messages: [{ role: "user", content: `q${i}` }] },
     response: { id: `r${i}` },
     outputText: `answer ${i}`,
-    toolCalls: null,
-    error: null,
-    inputTokens: 10,
-    outputTokens: 5,
-    costUsd: 0.001,
-    latencyMs: 100,
-    ttfbMs: null,
-    clientKeyId: null,
-    upstreamRequestId: null,
     // Spread over ~40 days so sampling is seen to reach across the prompt's history.
     createdAt: new Date(Date.UTC(2026, 9, 1) + i * 86_400_000),
     ...over,
-  };
+  });
 }
 
 const calibration = (id: string, promptId = "prompt-a", seed = 7) => ({

@@ -1,5 +1,6 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import postgres from "postgres";
+import type { CaptureRecord } from "./capture-record.ts";
 
 /** The server integration tests use; trust auth on loopback. Override with TEST_DATABASE_URL. */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -110,5 +111,37 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       for (const s of sockets) s.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** A complete, successful baseline capture for tests; each test overrides what it is about. */
+export function captureRecord(overrides: Partial<CaptureRecord> = {}): CaptureRecord {
+  return {
+    id: randomUUID(),
+    promptId: "pf_test",
+    promptName: null,
+    fingerprint: "f".repeat(64),
+    template: "endpoint: chat.completions\n\n[user]\nTicket: ‹…›",
+    endpoint: "chat.completions",
+    provider: "openai",
+    stream: false,
+    requestedModel: "gpt-4o",
+    servedModel: "gpt-4o",
+    route: "baseline",
+    status: 200,
+    request: { model: "gpt-4o", messages: [{ role: "user", content: "Ticket: my invoice is wrong" }] },
+    response: { choices: [{ message: { role: "assistant", content: "billing" } }] },
+    outputText: "billing",
+    toolCalls: null,
+    error: null,
+    inputTokens: 10,
+    outputTokens: 5,
+    costUsd: 0.001,
+    latencyMs: 100,
+    ttfbMs: null,
+    clientKeyId: null,
+    upstreamRequestId: null,
+    createdAt: new Date(),
+    ...overrides,
   };
 }

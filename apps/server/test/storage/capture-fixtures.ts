@@ -1,38 +1,21 @@
-import { randomUUID } from "node:crypto";
 import type { CaptureRecord } from "@proofgate/db";
+import { captureRecord } from "@proofgate/db/testing";
 import pino from "pino";
 import { Registry } from "prom-client";
 
 export function makeCapture(overrides: Partial<CaptureRecord> = {}): CaptureRecord {
   const i = Math.floor(Math.random() * 1e9);
-  return {
-    id: randomUUID(),
-    promptId: "pf_test",
-    promptName: null,
-    fingerprint: "f".repeat(64),
-    template: "endpoint: chat.completions\n\n[user]\nTicket: ‹…›",
-    endpoint: "chat.completions",
-    provider: "openai",
-    stream: false,
-    requestedModel: "gpt-4o",
-    servedModel: "gpt-4o",
-    route: "baseline",
-    status: 200,
+  return captureRecord({
     request: { model: "gpt-4o", messages: [{ role: "user", content: `Ticket: ${i}` }] },
     response: { id: `chatcmpl-${i}`, choices: [{ message: { role: "assistant", content: "billing" } }] },
-    outputText: "billing",
-    toolCalls: null,
-    error: null,
     inputTokens: 12,
     outputTokens: 3,
     costUsd: 0.0001,
     latencyMs: 12.5,
     ttfbMs: 10.1,
-    clientKeyId: null,
     upstreamRequestId: `req_${i}`,
-    createdAt: new Date(),
     ...overrides,
-  };
+  });
 }
 
 export const quietLogger = () => pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
