@@ -55,26 +55,24 @@ const keepFailed: Retention = { ageSeconds: 30 * day };
 
 // Provider calls dominate: replay and judge get generous attempts because a 429 storm is normal weather
 // for them, and a per-model limit so the pipeline backs off before the provider has to tell it to.
+const providerCalls = {
+  attempts: 8,
+  backoff: { delayMs: 2_000, maxDelayMs: 120_000 },
+  removeOnComplete: keepDone,
+  removeOnFail: keepFailed,
+  concurrency: 8,
+  limiter: { max: 1_200, durationMs: 60_000 },
+  groupLimit: { max: 300, durationSeconds: 60 },
+};
+
 export const defaultQueueConfigs: QueueConfigs = {
   replay: {
-    attempts: 8,
-    backoff: { delayMs: 2_000, maxDelayMs: 120_000 },
-    removeOnComplete: keepDone,
-    removeOnFail: keepFailed,
-    concurrency: 8,
-    limiter: { max: 1_200, durationMs: 60_000 },
-    groupLimit: { max: 300, durationSeconds: 60 },
+    ...providerCalls,
     groupOf: (p) => `${p.provider}/${p.model}`,
     providerOf: (p) => p.provider,
   },
   judge: {
-    attempts: 8,
-    backoff: { delayMs: 2_000, maxDelayMs: 120_000 },
-    removeOnComplete: keepDone,
-    removeOnFail: keepFailed,
-    concurrency: 8,
-    limiter: { max: 1_200, durationMs: 60_000 },
-    groupLimit: { max: 300, durationSeconds: 60 },
+    ...providerCalls,
     groupOf: (p) => `${p.judgeProvider}/${p.judgeModel}`,
     providerOf: (p) => p.judgeProvider,
   },
