@@ -77,8 +77,9 @@ describe("SIGTERM under load", () => {
           if (res.status === 200) okIds.push(res.headers.get("x-request-id") ?? "");
           else if (!sentAfterSignal) beforeSignalFailures += 1;
         } catch {
-          // Refused once the server stopped accepting: expected after the signal only.
-          if (!sentAfterSignal) beforeSignalFailures += 1;
+          // A connection error: refused once the server stopped accepting, or a POST written on a pooled
+          // keep-alive connection just as the server closed it, which never reached proofgate. A request that
+          // did reach it and was dropped shows below: every upstream call must have been answered.
           return;
         }
         if (sentAfterSignal) return;
@@ -100,6 +101,7 @@ describe("SIGTERM under load", () => {
     expect(beforeSignalFailures).toBe(0);
     expect(inFlight).toBeGreaterThan(0);
     expect(captured.size).toBe(upstream.served.length);
+    expect(okIds.length).toBe(upstream.served.length);
     expect(okIds.every((id) => captured.has(id))).toBe(true);
     expect(logs.some((l) => l.includes('"shutdown complete"'))).toBe(true);
   });
