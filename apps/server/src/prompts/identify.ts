@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
+import { BoundedMemo } from "./bounded-memo.ts";
 import { canonicalJson } from "./canonical-json.ts";
 import { fingerprintKey, isBareInput, maskText, SLOT } from "./mask.ts";
 
@@ -93,21 +94,33 @@ function collect(endpoint: Endpoint, body: Json): Parts {
   return parts;
 }
 
+/** One-shot hash: on short inputs it costs half of createHash().update().digest() (no Hash object). */
 function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  return hash("sha256", text, "hex");
 }
 
 /** Ids are short (80 bits) and prefixed by origin, so a named prompt never collides with a fingerprinted one. */
-function idFrom(kind: "n" | "f", hash: string): string {
-  return `p${kind}_${hash.slice(0, 20)}`;
+function idFrom(kind: "n" | "f", digest: string): string {
+  return `p${kind}_${digest.slice(0, 20)}`;
 }
+
+/**
+ * Pure results that repeat across one template's requests: its system prompt (masking one costs more than
+ * the rest of identifyPrompt together), its skeleton and its header name. A few MB at most; exported so
+ * tests can check the bounds and empty them.
+ */
+export const memos = {
+  instructions: new BoundedMemo((text) => maskText(text, { kind: "instructions" }), { entries: 512, keyLength: 32_000, chars: 2_000_000 }),
+  fingerprint: new BoundedMemo((template) => sha256(fingerprintKey(template)), { entries: 512, keyLength: 32_000, chars: 1_000_000 }),
+  namedId: new BoundedMemo((name) => idFrom("n", sha256(name)), { entries: 512, keyLength: 200, chars: 100_000 }),
+};
 
 /** Resolves which production prompt a request belongs to. Pure; runs on every request. */
 export function identifyPrompt({ endpoint, body, promptHeader }: IdentifyInput): PromptIdentity {
   const json = isObject(body) ? body : {};
   const model = typeof json.model === "string" ? json.model : "";
   const parts = collect(endpoint, json);
-  const instructions = parts.instructions.map((t) => maskText(t, { kind: "instructions" })).filter(Boolean);
+  const instructions = parts.instructions.map((t) => memos.instructions.get(t)).filter(Boolean);
   let user = "";
   if (parts.user !== null) {
     user = instructions.length > 0 && isBareInput(parts.user) ? SLOT : maskText(parts.user, { kind: "user" });
@@ -117,9 +130,9 @@ export function identifyPrompt({ endpoint, body, promptHeader }: IdentifyInput):
   if (parts.user !== null) sections.push(`[user]\n${user}`);
   if (parts.schemas.length > 0) sections.push(`[schemas]\n${parts.schemas.map(canonicalJson).join("\n")}`);
   const template = sections.join("\n\n");
-  const fingerprint = sha256(fingerprintKey(template));
+  const fingerprint = memos.fingerprint.get(template);
 
   const name = typeof promptHeader === "string" ? promptHeader.trim() : "";
-  if (name) return { promptId: idFrom("n", sha256(name)), promptName: name, fingerprint, template };
+  if (name) return { promptId: memos.namedId.get(name), promptName: name, fingerprint, template };
   return { promptId: idFrom("f", fingerprint), promptName: null, fingerprint, template };
 }

@@ -22,27 +22,31 @@ const OPENING_TAG = /<([A-Za-z][\w.-]{0,40})(?:\s[^<>]{0,200})?>/g;
 const BRACKETED = /\[\[[^[\]]{0,4000}\]\]|\{\{[^{}]{0,200}\}\}/g;
 const QUOTED = /"[^"\n]{1,2000}"|“[^”\n]{1,2000}”|«[^»\n]{1,2000}»|„[^“\n]{1,2000}“|(?<![\w'])'[^'\n]{1,500}'(?![\w'])|`[^`\n]{1,500}`/g;
 
-// Inline tokens, most specific first so a url is not eaten piecewise by the number rule.
-const INLINE: RegExp[] = [
-  /\b(?:https?|ftp|wss?):\/\/[^\s<>"'`)\]]+/gi,
-  /\bwww\.[^\s<>"'`)\]]+/gi,
-  /(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}/g,
-  /(?<![\w])@[A-Za-z0-9_]{2,}/g,
-  /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
-  /\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi,
-  /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g,
-  /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/g,
-  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b/gi,
-  /\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,? \d{4}\b/gi,
-  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b/gi,
-  /\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?/gi,
+// Inline tokens, most specific first so a url is not eaten piecewise by the number rule. Each comes with
+// what every match contains: a line without it skips the pattern (most lines have no url, e-mail or digit).
+const DIGIT = /\d/;
+const INLINE: Array<[RegExp, string | RegExp]> = [
+  [/\b(?:https?|ftp|wss?):\/\/[^\s<>"'`)\]]+/gi, "://"],
+  [/\bwww\.[^\s<>"'`)\]]+/gi, "."],
+  [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}/g, "@"],
+  [/(?<![\w])@[A-Za-z0-9_]{2,}/g, "@"],
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "-"],
+  [/\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, DIGIT],
+  [/\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g, DIGIT],
+  [/\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/g, DIGIT],
+  [/\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b/gi, DIGIT],
+  [/\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,? \d{4}\b/gi, DIGIT],
+  [/\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b/gi, DIGIT],
+  [/\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?/gi, DIGIT],
   // Identifiers: a word mixing letters and digits (ORD-88213, AB12CD, v2.3.1, SKU_991).
   // Starts only at the beginning of a token, and looks ahead a bounded way, so "a1-a1-a1-…" stays linear.
-  /(?<![\w./-])#?(?=[\w./-]{0,48}\d)(?=[\w./-]{0,48}[A-Za-z])[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+){0,8}/g,
-  /(?<![\w])#\d+/g,
+  [/(?<![\w./-])#?(?=[\w./-]{0,48}\d)(?=[\w./-]{0,48}[A-Za-z])[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+){0,8}/g, DIGIT],
+  [/(?<![\w])#\d+/g, DIGIT],
   // Money and numbers with their units: $1,299.99, 15%, 3.5k, +44 20 7946 0958.
-  /[$€£¥]\s?\d[\d,.]*(?:\s?[kKmMbB]n?\b)?|\+?\d[\d,.]*(?:\s?(?:%|[kKmMbB]\b|usd|eur|gbp))?/gi,
+  [/[$€£¥]\s?\d[\d,.]*(?:\s?[kKmMbB]n?\b)?|\+?\d[\d,.]*(?:\s?(?:%|[kKmMbB]\b|usd|eur|gbp))?/gi, DIGIT],
 ];
+const QUOTE_MARK = /["“«„'`]/;
+const CAPITAL = /[A-Z]/;
 
 // Capitalised runs inside a sentence are names (people, companies, products), not instructions.
 const PROPER_NOUNS = /(?<=[a-z,;]\s)[A-Z][\w'&-]*(?:(?:\s(?:of|de|von|van|the|and|&))*\s[A-Z][\w'&-]*)*/g;
@@ -73,10 +77,17 @@ function collapse(text: string): string {
     .trim();
 }
 
+/**
+ * The gates test the line as it came in: masking only replaces spans with ‹…›, so a character the line
+ * lacks stays absent, and the skipped patterns could not have matched.
+ */
 function maskInline(line: string): string {
-  let out = line.replace(QUOTED, SLOT);
-  for (const pattern of INLINE) out = out.replace(pattern, SLOT);
-  return out.replace(PROPER_NOUNS, SLOT);
+  let out = QUOTE_MARK.test(line) ? line.replace(QUOTED, SLOT) : line;
+  const digit = DIGIT.test(line);
+  for (const [pattern, needs] of INLINE) {
+    if (typeof needs === "string" ? line.includes(needs) : digit) out = out.replace(pattern, SLOT);
+  }
+  return CAPITAL.test(line) ? out.replace(PROPER_NOUNS, SLOT) : out;
 }
 
 function wordCount(text: string): number {
@@ -133,8 +144,13 @@ export function maskText(input: string, { kind }: MaskOptions): string {
   return collapse((kind === "user" ? maskUserLines : maskInstructionLines)(text.split("\n")).join("\n"));
 }
 
+/** Ends in ":" (and whitespace). The includes() gate is exact and spares most lines the anchored regex. */
+function isIntroducer(line: string): boolean {
+  return line.includes(":") && INTRODUCER.test(line);
+}
+
 function isLabel(line: string): RegExpExecArray | null {
-  const label = LABEL_LINE.exec(line);
+  const label = line.includes(":") ? LABEL_LINE.exec(line) : null;
   return label && wordCount(label[1] ?? "") <= 5 ? label : null;
 }
 
@@ -155,7 +171,7 @@ function maskInstructionLines(lines: readonly string[]): string[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? "";
     out.push(maskInline(line));
-    if (!INTRODUCER.test(line) || isLabel(line)) continue;
+    if (!isIntroducer(line) || isLabel(line)) continue;
     const end = blockEnd(lines, i + 1);
     if (wordCount(lines.slice(i + 1, end).join(" ")) >= FREE_TEXT_WORDS) {
       out.push(SLOT);
@@ -191,7 +207,7 @@ function maskUserLines(lines: readonly string[]): string[] {
       out.push(field ? `${(field[1] ?? "").trim()}: ${SLOT}` : SLOT);
       continue;
     }
-    if (INTRODUCER.test(line)) {
+    if (isIntroducer(line)) {
       // "Summarise the following review:" — what follows, up to the next label or scaffold line, is input.
       introduced = true;
       out.push(maskInline(line.trim()));
@@ -234,7 +250,7 @@ export function isBareInput(input: string): boolean {
   const text = clip(input);
   if (/```|"""|'''|<[A-Za-z][\w.-]*[\s>]|\{\{|\[\[/.test(text)) return false;
   for (const line of text.split("\n")) {
-    if (SCAFFOLD_LINE.test(line) || isLabel(line) || (INTRODUCER.test(line) && line.trim().length > 1)) return false;
+    if (SCAFFOLD_LINE.test(line) || isLabel(line) || (isIntroducer(line) && line.trim().length > 1)) return false;
   }
   return true;
 }
