@@ -21,9 +21,12 @@ export interface CaptureRecord {
   route: "baseline" | "candidate" | "fallback";
   /** Upstream HTTP status (or a proxy-made status when upstream was unreachable). */
   status: number;
-  /** Request body as the client sent it (JSON). */
+  /** Request body as the client sent it (JSON; a JsonText of its bytes when the proxy has them). */
   request: unknown;
-  /** Response body (JSON), or for streams the reassembled message; null when nothing came back. */
+  /**
+   * Response body (JSON; a JsonText when it is the provider's reply unchanged), or for streams the
+   * reassembled message; null when nothing came back.
+   */
   response: unknown;
   /** The assistant's text, reassembled (streams included), for the parity engine. */
   outputText: string | null;

@@ -1,8 +1,9 @@
 export type { CaptureRecord } from "./capture-record.ts";
+export { captureLineId, decodeCapture, encodeCapture, JsonText } from "./capture-line.ts";
 export { DataDirInUseError, openDatabase, rowsOf, type Database, type Db, type OpenOptions, type Schema } from "./client.ts";
 export { migrate, MIGRATIONS_DIR } from "./migrate.ts";
 export * from "./schema/index.ts";
-export { insertCaptureBatch } from "./queries/capture-batch.ts";
+export { insertCaptureBatch, insertCaptureLines } from "./queries/capture-batch.ts";
 export { capturedUpstreamRequestIds, countCapturesByIds, recentCaptures } from "./queries/captures.ts";
 export { findActiveClientKeyByHash, insertClientKey, listClientKeys, revokeClientKeys } from "./queries/client-keys.ts";
 export { ensureCapturePartitions, listCapturePartitions } from "./queries/partitions.ts";

@@ -4,7 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CaptureRecord } from "../src/capture-record.ts";
-import { getPrompt, insertCaptureBatch, listPrompts, migrate, openDatabase, recentCaptures, renamePrompt, type Database } from "../src/index.ts";
+import {
+  captureLineId, decodeCapture, encodeCapture, getPrompt, insertCaptureBatch, JsonText, listPrompts, migrate, openDatabase, recentCaptures,
+  renamePrompt, type Database,
+} from "../src/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing.ts";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -25,6 +28,31 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await testDb?.drop();
+});
+
+describe("capture lines", () => {
+  // Pretty-printed, with a number a double cannot hold, escapes and non-ASCII text.
+  const requestText = '{\n  "model": "gpt-4o",\r\n  "seed": 12345678901234567890,\n  "messages": [{"role": "user", "content": "caf\u00e9 \\"quoted\\"\\n ✓"}]\n}';
+
+  it("is one line that reads back as the record, verbatim bodies included", () => {
+    const r = record({ request: new JsonText(requestText), response: new JsonText('{"id":"x","choices":[]}') });
+    const line = encodeCapture(r);
+    expect(line).not.toMatch(/[\r\n]/);
+    expect(captureLineId(line)).toBe(r.id);
+    const back = decodeCapture(line);
+    expect(back).toEqual({ ...r, request: JSON.parse(requestText), response: { id: "x", choices: [] } });
+    expect(line).toContain('"seed": 12345678901234567890');
+  });
+
+  it("serialises plain records like JSON.stringify and refuses torn lines", () => {
+    const r = record({ error: "overloaded", ttfbMs: null });
+    expect(JSON.parse(encodeCapture(r))).toEqual(JSON.parse(JSON.stringify(r)));
+    expect(Object.keys(JSON.parse(encodeCapture(r))).sort()).toEqual(Object.keys(r).sort());
+    expect(JSON.parse(encodeCapture({ ...r, promptName: undefined as unknown as null })).promptName).toBeNull();
+    expect(JSON.parse(JSON.stringify({ a: new JsonText(requestText) })).a.model).toBe("gpt-4o");
+    expect(decodeCapture(encodeCapture(r).slice(0, 80))).toBeNull();
+    expect(decodeCapture('{"id":"x"}')).toBeNull();
+  });
 });
 
 describe.each(["postgres", "pglite"] as const)("capture batches on %s", (kind) => {
@@ -55,6 +83,15 @@ describe.each(["postgres", "pglite"] as const)("capture batches on %s", (kind) =
     const recent = await recentCaptures(database.db, `pn_${kind}`, 2);
     expect(recent.map((r) => r.createdAt.toISOString())).toEqual(["2026-11-11T18:30:00.000Z", "2026-11-10T12:00:00.000Z"]);
     expect(recent[0]?.toolCalls).toEqual([{ name: "f" }]);
+  });
+
+  it("stores a verbatim request body as the JSON it is", async () => {
+    const id = `pn_verbatim_${kind}`;
+    const text = '{\n "model": "gpt-4o",\n "messages": [{"role": "user", "content": "caf\u00e9 ✓"}], "n": 1.50}';
+    expect(await insertCaptureBatch(database.db, [record({ promptId: id, request: new JsonText(text), response: new JsonText('{"ok":true}') })])).toBe(1);
+    const [row] = await recentCaptures(database.db, id, 1);
+    expect(row?.request).toEqual(JSON.parse(text));
+    expect(row?.response).toEqual({ ok: true });
   });
 
   it("keeps a rename when later captures carry the header name", async () => {

@@ -1,21 +1,4 @@
-import type { CaptureRecord } from "@proofgate/db";
-
-/** One spool line per capture. Dates travel as ISO strings and come back as Dates. */
-export function encodeRecord(record: CaptureRecord): string {
-  return `${JSON.stringify(record)}\n`;
-}
-
-export function decodeRecord(line: string): CaptureRecord | null {
-  try {
-    const value = JSON.parse(line) as CaptureRecord & { createdAt: string };
-    if (typeof value?.id !== "string" || typeof value.createdAt !== "string") return null;
-    const createdAt = new Date(value.createdAt);
-    if (Number.isNaN(createdAt.getTime())) return null;
-    return { ...value, createdAt };
-  } catch {
-    return null;
-  }
-}
+import { decodeCapture, encodeCapture, type CaptureRecord } from "@proofgate/db";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -30,8 +13,11 @@ function clean(value: unknown, depth: number): unknown {
 
 /**
  * Postgres refuses NUL characters and lone surrogates in text and jsonb. Rather than lose a capture over
- * them, the writer retries a refused row with those characters replaced by U+FFFD.
+ * them, the writer retries a refused line with those characters replaced by U+FFFD; null when the line
+ * cannot even be read.
  */
-export function sanitizeRecord(record: CaptureRecord): CaptureRecord {
-  return { ...(clean({ ...record, createdAt: null }, 0) as CaptureRecord), createdAt: record.createdAt };
+export function sanitizeLine(line: string): string | null {
+  const record = decodeCapture(line);
+  if (!record) return null;
+  return encodeCapture({ ...(clean({ ...record, createdAt: null }, 0) as CaptureRecord), createdAt: record.createdAt });
 }

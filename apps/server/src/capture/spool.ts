@@ -1,8 +1,7 @@
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, statSync } from "node:fs";
 import { open, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import type { CaptureRecord } from "@proofgate/db";
-import { decodeRecord, encodeRecord } from "./codec.ts";
+import { decodeCapture } from "@proofgate/db";
 
 /** A spool file is closed and a new one started past this size, so a drained file can be deleted whole. */
 const ROTATE_BYTES = 8 * 1024 * 1024;
@@ -13,19 +12,20 @@ export interface SpoolFile {
 }
 
 interface Pending {
-  records: readonly CaptureRecord[];
+  lines: readonly string[];
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
 
 export interface AppendResult {
   written: number;
-  /** Records refused because the spool is at its size limit. */
-  refused: CaptureRecord[];
+  /** Capture lines refused because the spool is at its size limit. */
+  refused: string[];
 }
 
 /**
- * The on-disk overflow for captures while Postgres is away: append-only NDJSON files under
+ * The on-disk overflow for captures while Postgres is away: append-only NDJSON files (one capture line
+ * each) under
  * <dataDir>/spool. Durability: every append is one write followed by fdatasync before it is reported
  * done, so a spooled capture survives a process crash and a power loss; appends come in whole batches,
  * so the sync costs once per batch, not per capture. A torn last line (crash mid-write) is detected on
@@ -84,16 +84,15 @@ export class Spool {
     while (this.writing) await this.writing;
   }
 
-  /** Encodes records that fit under the limit, counting `pending` bytes not yet added to the total. */
-  private encode(records: readonly CaptureRecord[], pending = 0): { text: string; kept: number; refused: CaptureRecord[] } {
+  /** Joins the lines that fit under the limit, counting `pending` bytes not yet added to the total. */
+  private encode(lines: readonly string[], pending = 0): { text: string; kept: number; refused: string[] } {
     let text = "";
-    const refused: CaptureRecord[] = [];
+    const refused: string[] = [];
     let kept = 0;
-    for (const r of records) {
-      const line = encodeRecord(r);
-      if (this.bytes + pending + text.length + line.length > this.limit) refused.push(r);
+    for (const line of lines) {
+      if (this.bytes + pending + text.length + line.length + 1 > this.limit) refused.push(line);
       else {
-        text += line;
+        text += `${line}\n`;
         kept += 1;
       }
     }
@@ -111,14 +110,13 @@ export class Spool {
   }
 
   /**
-   * Appends a batch; resolves once it is on disk. Encoding happens on the write loop, not in the caller
-   * (the request path spills through here). Appends that arrive while a write is in progress are
+   * Appends a batch of capture lines; resolves once it is on disk. Appends that arrive while a write is in progress are
    * committed together by the next write (one write, one fdatasync), so a burst of spills costs a few
    * syncs, not one per batch.
    */
-  append(records: readonly CaptureRecord[]): Promise<AppendResult> {
+  append(lines: readonly string[]): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ records, resolve, reject });
+      this.queue.push({ lines, resolve, reject });
       this.writing ??= new Promise<void>((r) => setImmediate(r))
         .then(() => this.writeQueued())
         .finally(() => {
@@ -132,7 +130,7 @@ export class Spool {
       const group = this.queue.splice(0);
       let pending = 0;
       const encoded = group.map((g) => {
-        const e = this.encode(g.records, pending);
+        const e = this.encode(g.lines, pending);
         pending += e.text.length;
         return e;
       });
@@ -161,8 +159,8 @@ export class Spool {
   }
 
   /** The synchronous path for shutdown and after close: nothing async is left to wait for then. */
-  appendSync(records: readonly CaptureRecord[]): AppendResult {
-    const { text, kept, refused } = this.encode(records);
+  appendSync(lines: readonly string[]): AppendResult {
+    const { text, kept, refused } = this.encode(lines);
     if (kept === 0) return { written: 0, refused };
     const size = Buffer.byteLength(text);
     const fd = openSync(this.target(size), "a");
@@ -176,18 +174,17 @@ export class Spool {
     return { written: kept, refused };
   }
 
-  /** Reads a sealed file: its captures and how many lines could not be decoded (torn or corrupt). */
-  async read(file: SpoolFile): Promise<{ records: CaptureRecord[]; corrupt: number }> {
+  /** Reads a sealed file: its capture lines and how many could not be decoded (torn or corrupt). */
+  async read(file: SpoolFile): Promise<{ lines: string[]; corrupt: number }> {
     const text = await readFile(file.path, "utf8");
-    const records: CaptureRecord[] = [];
+    const lines: string[] = [];
     let corrupt = 0;
     for (const line of text.split("\n")) {
       if (!line) continue;
-      const record = decodeRecord(line);
-      if (record) records.push(record);
+      if (decodeCapture(line)) lines.push(line);
       else corrupt += 1;
     }
-    return { records, corrupt };
+    return { lines, corrupt };
   }
 
   async remove(file: SpoolFile): Promise<void> {

@@ -1,10 +1,10 @@
 import { join } from "node:path";
-import { insertCaptureBatch, isTransientDbError, type CaptureRecord, type Db } from "@proofgate/db";
+import { captureLineId, encodeCapture, insertCaptureLines, isTransientDbError, type CaptureRecord, type Db } from "@proofgate/db";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { CaptureSink } from "../deps.ts";
 import { MemoryBuffer } from "./buffer.ts";
-import { sanitizeRecord } from "./codec.ts";
+import { sanitizeLine } from "./codec.ts";
 import { captureMetrics, type CaptureMetrics } from "./metrics.ts";
 import { Spool } from "./spool.ts";
 
@@ -26,7 +26,8 @@ export interface CaptureWriterOptions {
 }
 
 /**
- * The capture pipeline between the proxy and Postgres. push() only appends to an array; one background
+ * The capture pipeline between the proxy and Postgres. push() encodes the capture as one line of JSON
+ * (its parsed bodies are garbage from then on, collected young) and appends it to an array; one background
  * loop writes batches (multi-row insert, idempotent on the capture id). While Postgres is away the
  * batch is retried with backoff, memory holds up to memoryLimit captures, and the overflow is appended
  * to the disk spool; when Postgres answers again, memory drains first, then the spool, oldest file first.
@@ -77,13 +78,20 @@ export class CaptureWriter implements CaptureSink {
 
   /** Never throws, never waits: the request path calls this. */
   push(record: CaptureRecord): void {
+    let line: string;
+    try {
+      line = encodeCapture(record);
+    } catch (error) {
+      this.drop("internal", [record.id], error);
+      return;
+    }
     try {
       if (this.closed) {
-        this.spillSync([record]);
+        this.spillSync([line]);
         return;
       }
       if (this.buffer.length === 0) this.dueAt = performance.now() + this.flushIntervalMs;
-      this.buffer.push(record);
+      this.buffer.push(line);
       // Past either limit the newest captures go to the spool, in chunks so spills stay infrequent;
       // the oldest batch (the one being written) always stays.
       const from = this.buffer.overflowFrom(this.memoryLimit, this.memoryLimitBytes, this.batchSize);
@@ -92,7 +100,7 @@ export class CaptureWriter implements CaptureSink {
       // While Postgres is away the loop is backing off; new captures must not cut the backoff short.
       if (this.healthy && this.buffer.length >= this.batchSize) this.wake();
     } catch (error) {
-      this.drop("internal", [record], error);
+      this.drop("internal", [record.id], error);
     }
   }
 
@@ -110,36 +118,38 @@ export class CaptureWriter implements CaptureSink {
     return this.healthy;
   }
 
-  private drop(reason: string, records: readonly CaptureRecord[], error?: unknown, count = records.length): void {
+  /** Counts and logs captures that will never reach Postgres; `ids` are capture ids or lines. */
+  private drop(reason: string, ids: readonly string[], error?: unknown, count = ids.length): void {
     if (count === 0) return;
     this.m.dropped.inc({ reason }, count);
-    this.log.error({ err: error, reason, count, ids: records.slice(0, 20).map((r) => r.id) }, "captures dropped");
+    const shown = ids.slice(0, 20).map((s) => (s.startsWith("{") ? captureLineId(s) : s));
+    this.log.error({ err: error, reason, count, ids: shown }, "captures dropped");
   }
 
-  private spill(records: CaptureRecord[]): void {
-    this.spilling += records.length;
+  private spill(lines: string[]): void {
+    this.spilling += lines.length;
     this.spool
-      .append(records)
+      .append(lines)
       .then(({ written, refused }) => {
         this.m.spooled.inc(written);
         this.drop("spool_full", refused);
       })
-      .catch((error: unknown) => this.drop("spool_error", records, error))
+      .catch((error: unknown) => this.drop("spool_error", lines, error))
       .finally(() => {
-        this.spilling -= records.length;
+        this.spilling -= lines.length;
         this.gauge();
         this.m.spoolBytes.set(this.spool.totalBytes);
       });
   }
 
-  private spillSync(records: CaptureRecord[]): void {
+  private spillSync(lines: string[]): void {
     try {
-      const { written, refused } = this.spool.appendSync(records);
+      const { written, refused } = this.spool.appendSync(lines);
       this.m.spooled.inc(written);
       this.m.spoolBytes.set(this.spool.totalBytes);
       this.drop("spool_full", refused);
     } catch (error) {
-      this.drop("spool_error", records, error);
+      this.drop("spool_error", lines, error);
     }
   }
 
@@ -164,31 +174,36 @@ export class CaptureWriter implements CaptureSink {
   }
 
   /**
-   * Writes records; a refused row (bad data, not a connection problem) is isolated by halving the batch,
+   * Writes lines; a refused row (bad data, not a connection problem) is isolated by halving the batch,
    * retried once sanitised, and only then dropped and counted. A transient error is rethrown.
    */
-  private async write(records: CaptureRecord[]): Promise<void> {
+  private async write(lines: string[]): Promise<void> {
     const end = this.m.batchSeconds.startTimer();
     try {
-      const inserted = await insertCaptureBatch(this.db, records);
+      const inserted = await insertCaptureLines(this.db, lines);
       this.m.written.inc(inserted);
       end();
     } catch (error) {
       if (isTransientDbError(error)) throw error;
-      if (records.length > 1) {
-        const half = Math.ceil(records.length / 2);
-        await this.write(records.slice(0, half));
-        await this.write(records.slice(half));
+      if (lines.length > 1) {
+        const half = Math.ceil(lines.length / 2);
+        await this.write(lines.slice(0, half));
+        await this.write(lines.slice(half));
         return;
       }
-      const record = records[0];
-      if (!record) return;
+      const line = lines[0];
+      if (!line) return;
+      const clean = sanitizeLine(line);
+      if (clean === null) {
+        this.drop("rejected", [line], error);
+        return;
+      }
       try {
-        this.m.written.inc(await insertCaptureBatch(this.db, [sanitizeRecord(record)]));
-        this.log.warn({ id: record.id, err: error }, "capture stored after replacing characters Postgres refuses");
+        this.m.written.inc(await insertCaptureLines(this.db, [clean]));
+        this.log.warn({ id: captureLineId(line), err: error }, "capture stored after replacing characters Postgres refuses");
       } catch (again) {
         if (isTransientDbError(again)) throw again;
-        this.drop("rejected", [record], again);
+        this.drop("rejected", [line], again);
       }
     }
   }
@@ -217,15 +232,15 @@ export class CaptureWriter implements CaptureSink {
     }
     const file = files[0];
     if (!file) return false;
-    const { records, corrupt } = await this.spool.read(file);
+    const { lines, corrupt } = await this.spool.read(file);
     if (corrupt > 0) this.drop("spool_corrupt", [], new Error(`${corrupt} undecodable lines in ${file.path}`), corrupt);
-    for (let i = 0; i < records.length; i += this.batchSize) {
-      await this.write(records.slice(i, i + this.batchSize));
+    for (let i = 0; i < lines.length; i += this.batchSize) {
+      await this.write(lines.slice(i, i + this.batchSize));
       await new Promise((resolve) => setImmediate(resolve));
     }
     await this.spool.remove(file);
     this.m.spoolBytes.set(this.spool.totalBytes);
-    this.log.info({ file: file.path, captures: records.length }, "spool file drained");
+    this.log.info({ file: file.path, captures: lines.length }, "spool file drained");
     return true;
   }
 

@@ -1,4 +1,4 @@
-import type { CaptureRecord } from "@proofgate/db";
+import { JsonText, type CaptureRecord } from "@proofgate/db";
 import {
   assemble,
   decodeBody,
@@ -19,7 +19,8 @@ export interface Exchange {
   spec: EndpointSpec;
   createdAt: Date;
   startedAt: number;
-  body: Record<string, unknown>;
+  /** The client's request bytes (JSON that validation parsed), captured as sent. */
+  requestBody: Buffer;
   requestedModel: string;
   stream: boolean;
   identity: PromptIdentity;
@@ -53,11 +54,14 @@ export function buildCapture(x: Exchange, prices: PriceBook): CaptureRecord {
   const eventStream = typeof contentType === "string" && contentType.startsWith("text/event-stream");
   const encoding = headers["content-encoding"];
   let assembled: Assembled | null = null;
+  let response: unknown = null;
   let unreadable: string | null = null;
   if (x.chunks.length > 0) {
     try {
       const text = decodeBody(x.chunks, typeof encoding === "string" ? encoding : undefined);
       assembled = assemble(x.spec.endpoint, text, eventStream);
+      // The reply as the provider sent it is kept as its text: no second serialisation.
+      response = assembled.verbatim ? new JsonText(text) : assembled.response;
     } catch (error) {
       // The exchange is still recorded, with what went wrong in place of the response.
       unreadable = `response could not be read for capture: ${(error as Error).message}`;
@@ -77,8 +81,8 @@ export function buildCapture(x: Exchange, prices: PriceBook): CaptureRecord {
     servedModel: x.decision.model,
     route: x.decision.route,
     status: x.status,
-    request: x.body,
-    response: assembled?.response ?? null,
+    request: new JsonText(x.requestBody.toString("utf8")),
+    response,
     outputText: assembled?.outputText ?? null,
     toolCalls: assembled?.toolCalls ?? null,
     error: x.failure ?? unreadable ?? assembled?.error ?? null,

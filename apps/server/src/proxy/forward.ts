@@ -99,7 +99,7 @@ export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: Proxy
     spec,
     createdAt: new Date(),
     startedAt: c.get("startedAt"),
-    body: checked.body,
+    requestBody: raw,
     requestedModel: checked.model,
     stream: checked.stream,
     identity,

@@ -57,7 +57,7 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
     spec,
     createdAt: new Date(),
     startedAt: c.get("startedAt"),
-    body: prepared.body,
+    requestBody: prepared.raw,
     requestedModel: prepared.model,
     stream: prepared.stream,
     identity: prepared.identity,

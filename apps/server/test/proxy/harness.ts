@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { envSchema, fileSchema, type Config } from "@proofgate/config";
-import type { CaptureRecord, Db } from "@proofgate/db";
+import { decodeCapture, encodeCapture, type CaptureRecord, type Db } from "@proofgate/db";
 import { Upstreams } from "@proofgate/providers";
 import pino from "pino";
 import { Registry } from "prom-client";
@@ -13,12 +13,17 @@ export const devKey = "pg-dev-key-for-tests";
 export const createdKey = "pg-created-key-0001";
 export const adminToken = "admin-token-for-tests-0001";
 
-/** An in-memory capture sink that lets a test wait for the capture of a request it just made. */
+/**
+ * An in-memory capture sink that lets a test wait for the capture of a request it just made. It keeps
+ * each capture as the writer would store it: encoded as a capture line and read back.
+ */
 export class ArraySink {
   readonly records: CaptureRecord[] = [];
   #waiters: Array<() => void> = [];
   push(record: CaptureRecord) {
-    this.records.push(record);
+    const stored = decodeCapture(encodeCapture(record));
+    if (!stored) throw new Error(`capture ${record.id} did not survive encoding`);
+    this.records.push(stored);
     for (const wake of this.#waiters.splice(0)) wake();
   }
   async waitFor(count: number, timeoutMs = 2_000): Promise<CaptureRecord[]> {

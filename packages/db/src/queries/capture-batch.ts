@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { encodeCapture } from "../capture-line.ts";
 import type { CaptureRecord } from "../capture-record.ts";
 import { rowsOf, type Db } from "../client.ts";
 
@@ -6,34 +7,35 @@ import { rowsOf, type Db } from "../client.ts";
 const MAX_STATEMENT_BYTES = 16 * 1024 * 1024;
 
 /**
- * The capture row shape, read straight from the records' JSON (camelCase keys as CaptureRecord has them):
- * one parameter per statement instead of 23 per row. Building a 200-row multi-row insert through the
- * query builder cost ~24 ms of CPU per batch; this costs one JSON.stringify.
+ * The capture row shape, read straight from the capture lines' JSON (camelCase keys as CaptureRecord has
+ * them): one parameter per statement instead of 23 per row. Building a 200-row multi-row insert through
+ * the query builder cost ~24 ms of CPU per batch; this costs one string join.
  */
 const RECORD_COLUMNS = sql.raw(`r(
-  "id" uuid, "createdAt" timestamptz, "promptId" text, "fingerprint" text, "endpoint" text, "provider" text,
-  "stream" boolean, "requestedModel" text, "servedModel" text, "route" text, "status" integer, "request" jsonb,
-  "response" jsonb, "outputText" text, "toolCalls" jsonb, "error" text, "inputTokens" integer,
-  "outputTokens" integer, "costUsd" double precision, "latencyMs" double precision, "ttfbMs" double precision,
-  "clientKeyId" text, "upstreamRequestId" text)`);
-
-const META_COLUMNS = sql.raw(`m("id" text, "name" text, "fingerprint" text, "template" text, "endpoint" text, "model" text)`);
+  "id" uuid, "createdAt" timestamptz, "promptId" text, "promptName" text, "fingerprint" text, "template" text,
+  "endpoint" text, "provider" text, "stream" boolean, "requestedModel" text, "servedModel" text, "route" text,
+  "status" integer, "request" jsonb, "response" jsonb, "outputText" text, "toolCalls" jsonb, "error" text,
+  "inputTokens" integer, "outputTokens" integer, "costUsd" double precision, "latencyMs" double precision,
+  "ttfbMs" double precision, "clientKeyId" text, "upstreamRequestId" text)`);
 
 /**
  * One statement: insert the captures (`on conflict do nothing`), then fold only the rows actually
- * inserted into their prompts' counters. A retried batch or a re-drained spool file therefore stores
- * and counts nothing twice. Prompt rows are upserted in id order so concurrent writers never deadlock.
+ * inserted into their prompts' counters, with each prompt's name, template and model taken from its
+ * newest capture in the batch. A retried batch or a re-drained spool file therefore stores and counts
+ * nothing twice. Prompt rows are upserted in id order so concurrent writers never deadlock.
  */
-function statement(recordsJson: string, metaJson: string) {
+function statement(linesJson: string) {
   return sql`
-with inserted as (
+with batch as (
+  select * from jsonb_to_recordset(${linesJson}::jsonb) as ${RECORD_COLUMNS}
+), inserted as (
   insert into captures (id, created_at, prompt_id, fingerprint, endpoint, provider, stream, requested_model,
     served_model, route, status, request, response, output_text, tool_calls, error, input_tokens, output_tokens,
     cost_usd, latency_ms, ttfb_ms, client_key_id, upstream_request_id)
   select "id", "createdAt", "promptId", "fingerprint", "endpoint", "provider", "stream", "requestedModel",
     "servedModel", "route", "status", "request", "response", "outputText", "toolCalls", "error", "inputTokens",
     "outputTokens", "costUsd", "latencyMs", "ttfbMs", "clientKeyId", "upstreamRequestId"
-  from jsonb_to_recordset(${recordsJson}::jsonb) as ${RECORD_COLUMNS}
+  from batch
   on conflict do nothing
   returning prompt_id, created_at, status, error, input_tokens, output_tokens, cost_usd
 ), totals as (
@@ -41,12 +43,16 @@ with inserted as (
     coalesce(sum(input_tokens), 0) as input_tokens, coalesce(sum(output_tokens), 0) as output_tokens,
     coalesce(sum(cost_usd), 0) as cost, min(created_at) as first_seen, max(created_at) as last_seen
   from inserted group by prompt_id
+), meta as (
+  select distinct on ("promptId") "promptId" as id, "promptName" as name, "fingerprint", "template", "endpoint",
+    "requestedModel" as model
+  from batch order by "promptId", "createdAt" desc
 ), upserted as (
   insert into prompts as p (id, name, source, fingerprint, template, endpoint, model, capture_count, error_count,
     input_tokens, output_tokens, cost_usd, first_seen_at, last_seen_at)
-  select t.prompt_id, m."name", case when m."name" is null then 'fingerprint' else 'header' end, m."fingerprint",
-    m."template", m."endpoint", m."model", t.n, t.errors, t.input_tokens, t.output_tokens, t.cost, t.first_seen, t.last_seen
-  from totals t join jsonb_to_recordset(${metaJson}::jsonb) as ${META_COLUMNS} on m."id" = t.prompt_id
+  select t.prompt_id, m.name, case when m.name is null then 'fingerprint' else 'header' end, m.fingerprint,
+    m.template, m.endpoint, m.model, t.n, t.errors, t.input_tokens, t.output_tokens, t.cost, t.first_seen, t.last_seen
+  from totals t join meta m on m.id = t.prompt_id
   order by t.prompt_id
   on conflict (id) do update set
     capture_count = p.capture_count + excluded.capture_count,
@@ -65,45 +71,34 @@ with inserted as (
 select (select count(*) from inserted)::int as inserted, (select count(*) from upserted)::int as prompts`;
 }
 
-function meta(records: readonly CaptureRecord[]): string {
-  const latest = new Map<string, CaptureRecord>();
-  for (const r of records) {
-    const seen = latest.get(r.promptId);
-    if (!seen || r.createdAt >= seen.createdAt) latest.set(r.promptId, r);
-  }
-  return JSON.stringify(
-    [...latest.values()].map((r) => ({
-      id: r.promptId, name: r.promptName, fingerprint: r.fingerprint, template: r.template, endpoint: r.endpoint, model: r.requestedModel,
-    })),
-  );
-}
-
-async function run(db: Db, chunk: readonly CaptureRecord[], lines: readonly string[]): Promise<number> {
-  const result = await db.execute(statement(`[${lines.join(",")}]`, meta(chunk)));
+async function run(db: Db, lines: readonly string[]): Promise<number> {
+  const result = await db.execute(statement(`[${lines.join(",")}]`));
   return Number(rowsOf<{ inserted: number }>(result)[0]?.inserted ?? 0);
 }
 
 /**
- * Writes a batch of captures and their prompts' counters; returns how many captures were new. Split
- * into statements of at most MAX_STATEMENT_BYTES of JSON; each statement is atomic and idempotent, so
- * a failure between two of them loses nothing when the batch is retried.
+ * Writes capture lines (encodeCapture) and their prompts' counters; returns how many captures were new.
+ * Split into statements of at most MAX_STATEMENT_BYTES of JSON; each statement is atomic and idempotent,
+ * so a failure between two of them loses nothing when the batch is retried.
  */
-export async function insertCaptureBatch(db: Db, records: readonly CaptureRecord[]): Promise<number> {
+export async function insertCaptureLines(db: Db, lines: readonly string[]): Promise<number> {
   let inserted = 0;
   let from = 0;
   let size = 0;
-  let lines: string[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const line = JSON.stringify(records[i]);
-    if (lines.length > 0 && size + line.length > MAX_STATEMENT_BYTES) {
-      inserted += await run(db, records.slice(from, i), lines);
+  for (let i = 0; i < lines.length; i++) {
+    const length = lines[i]!.length;
+    if (i > from && size + length > MAX_STATEMENT_BYTES) {
+      inserted += await run(db, lines.slice(from, i));
       from = i;
       size = 0;
-      lines = [];
     }
-    lines.push(line);
-    size += line.length;
+    size += length;
   }
-  if (lines.length > 0) inserted += await run(db, records.slice(from), lines);
+  if (lines.length > from) inserted += await run(db, lines.slice(from));
   return inserted;
+}
+
+/** insertCaptureLines for records not yet encoded. */
+export function insertCaptureBatch(db: Db, records: readonly CaptureRecord[]): Promise<number> {
+  return insertCaptureLines(db, records.map(encodeCapture));
 }

@@ -45,6 +45,12 @@ export function assemble(endpoint: Endpoint, text: string, eventStream: boolean)
   } catch {
     return { response: text, outputText: null, toolCalls: null, usage: null, error: "response body is not JSON" };
   }
+  const assembled = fromJson(endpoint, body);
+  if (assembled.response === body && typeof body === "object" && body !== null) assembled.verbatim = true;
+  return assembled;
+}
+
+function fromJson(endpoint: Endpoint, body: unknown): Assembled {
   switch (endpoint) {
     case "chat.completions":
       return chatFromJson(body);

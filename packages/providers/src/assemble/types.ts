@@ -9,6 +9,8 @@ export interface Usage {
 /** What the capture keeps of a response: the message (streams reassembled), its text, tool calls, usage. */
 export interface Assembled {
   response: unknown;
+  /** True when `response` is the body text parsed and nothing else, so the text itself may be kept. */
+  verbatim?: boolean;
   outputText: string | null;
   toolCalls: unknown[] | null;
   usage: Usage | null;
