@@ -61,6 +61,18 @@ export function decodeCapture(line: string): CaptureRecord | null {
   }
 }
 
+/**
+ * The time and prompt of a line made by encodeCapture, read off its start without parsing the line: both
+ * come before any free text, and an ISO time compares correctly as a string.
+ */
+export function captureLineKey(line: string): { createdAt: string; promptId: string } {
+  const at = line.indexOf('"createdAt":"') + 13;
+  const createdAt = at > 12 ? line.slice(at, line.indexOf('"', at)) : "";
+  const id = line.indexOf('"promptId":"') + 12;
+  const promptId = id > 11 ? line.slice(id, line.indexOf('"', id)) : "";
+  return { createdAt, promptId };
+}
+
 /** The capture id at the start of a line made by encodeCapture, for logs about dropped lines. */
 export function captureLineId(line: string): string {
   const start = line.indexOf('"id":"') + 6;

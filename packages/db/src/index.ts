@@ -1,5 +1,5 @@
 export type { CaptureRecord } from "./capture-record.ts";
-export { captureLineId, decodeCapture, encodeCapture, JsonText } from "./capture-line.ts";
+export { captureLineId, captureLineKey, decodeCapture, encodeCapture, JsonText } from "./capture-line.ts";
 export { DataDirInUseError, openDatabase, rowsOf, type Database, type Db, type OpenOptions, type Schema } from "./client.ts";
 export { migrate, MIGRATIONS_DIR } from "./migrate.ts";
 export * from "./schema/index.ts";

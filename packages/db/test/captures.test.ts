@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CaptureRecord } from "../src/capture-record.ts";
 import {
-  captureLineId, decodeCapture, encodeCapture, getPrompt, insertCaptureBatch, JsonText, listPrompts, migrate, openDatabase, recentCaptures,
+  captureLineId, captureLineKey, decodeCapture, encodeCapture, getPrompt, insertCaptureBatch, JsonText, listPrompts, migrate, openDatabase, recentCaptures,
   renamePrompt, type Database,
 } from "../src/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing.ts";
@@ -39,6 +39,7 @@ describe("capture lines", () => {
     const line = encodeCapture(r);
     expect(line).not.toMatch(/[\r\n]/);
     expect(captureLineId(line)).toBe(r.id);
+    expect(captureLineKey(line)).toEqual({ createdAt: r.createdAt.toISOString(), promptId: r.promptId });
     const back = decodeCapture(line);
     expect(back).toEqual({ ...r, request: JSON.parse(requestText), response: { id: "x", choices: [] } });
     expect(line).toContain('"seed": 12345678901234567890');

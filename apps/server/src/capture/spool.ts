@@ -1,7 +1,7 @@
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, statSync } from "node:fs";
 import { open, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { decodeCapture } from "@proofgate/db";
+import { decodeCapture, encodeCapture } from "@proofgate/db";
 
 /** A spool file is closed and a new one started past this size, so a drained file can be deleted whole. */
 const ROTATE_BYTES = 8 * 1024 * 1024;
@@ -181,7 +181,9 @@ export class Spool {
     let corrupt = 0;
     for (const line of text.split("\n")) {
       if (!line) continue;
-      if (decodeCapture(line)) lines.push(line);
+      // Re-encoded, so a file spooled by an older version reads back in today's line layout.
+      const record = decodeCapture(line);
+      if (record) lines.push(encodeCapture(record));
       else corrupt += 1;
     }
     return { lines, corrupt };

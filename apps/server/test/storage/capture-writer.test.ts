@@ -212,12 +212,17 @@ describe("capture writer through a Postgres outage", () => {
     expect(full + spooled).toBe(200);
     // A torn line (a crash mid-write) is counted when the spool is read back.
     writeFileSync(join(dir, "spool", "000000000000001-1-000000.ndjson"), '{"id":"torn", "createdAt": "2026-');
+    // A file an earlier version spooled (plain JSON.stringify of the record, its own key order) is read too.
+    const older = makeCapture({ promptId: "pf_older_spool", template: "older template" });
+    writeFileSync(join(dir, "spool", "000000000000002-1-000000.ndjson"), `${JSON.stringify(older)}\n`);
     proxy.restore();
     const second = new CaptureWriter({ db: viaProxy.db, logger: quietLogger(), metrics, dataDir: dir, batchSize: 50 }).start();
     await waitFor(() => second.spool.totalBytes === 0, 20_000, "the spool to drain");
     await second.close();
     expect(await metricValue(metrics, "proofgate_captures_dropped_total", { reason: "spool_corrupt" })).toBe(1);
     expect(await countCapturesByIds(direct.db, records.map((r) => r.id))).toBe(spooled);
+    expect(await countCapturesByIds(direct.db, [older.id])).toBe(1);
+    expect((await getPrompt(direct.db, "pf_older_spool"))?.template).toBe("older template");
   });
 });
 

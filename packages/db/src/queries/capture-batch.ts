@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { encodeCapture } from "../capture-line.ts";
+import { captureLineKey, encodeCapture } from "../capture-line.ts";
 import type { CaptureRecord } from "../capture-record.ts";
 import { rowsOf, type Db } from "../client.ts";
 
@@ -12,30 +12,31 @@ const MAX_STATEMENT_BYTES = 16 * 1024 * 1024;
  * the query builder cost ~24 ms of CPU per batch; this costs one string join.
  */
 const RECORD_COLUMNS = sql.raw(`r(
-  "id" uuid, "createdAt" timestamptz, "promptId" text, "promptName" text, "fingerprint" text, "template" text,
-  "endpoint" text, "provider" text, "stream" boolean, "requestedModel" text, "servedModel" text, "route" text,
-  "status" integer, "request" jsonb, "response" jsonb, "outputText" text, "toolCalls" jsonb, "error" text,
-  "inputTokens" integer, "outputTokens" integer, "costUsd" double precision, "latencyMs" double precision,
-  "ttfbMs" double precision, "clientKeyId" text, "upstreamRequestId" text)`);
+  "id" uuid, "createdAt" timestamptz, "promptId" text, "fingerprint" text, "endpoint" text, "provider" text,
+  "stream" boolean, "requestedModel" text, "servedModel" text, "route" text, "status" integer, "request" jsonb,
+  "response" jsonb, "outputText" text, "toolCalls" jsonb, "error" text, "inputTokens" integer,
+  "outputTokens" integer, "costUsd" double precision, "latencyMs" double precision, "ttfbMs" double precision,
+  "clientKeyId" text, "upstreamRequestId" text)`);
+
+/** What a prompt row takes from its newest capture in the batch. */
+const META_COLUMNS = sql.raw(`m("promptId" text, "promptName" text, "fingerprint" text, "template" text, "endpoint" text, "requestedModel" text)`);
 
 /**
  * One statement: insert the captures (`on conflict do nothing`), then fold only the rows actually
  * inserted into their prompts' counters, with each prompt's name, template and model taken from its
- * newest capture in the batch. A retried batch or a re-drained spool file therefore stores and counts
- * nothing twice. Prompt rows are upserted in id order so concurrent writers never deadlock.
+ * newest capture in the batch (metaJson holds those lines only). A retried batch or a re-drained spool
+ * file therefore stores and counts nothing twice. Prompt rows are upserted in id order so concurrent writers never deadlock.
  */
-function statement(linesJson: string) {
+function statement(linesJson: string, metaJson: string) {
   return sql`
-with batch as (
-  select * from jsonb_to_recordset(${linesJson}::jsonb) as ${RECORD_COLUMNS}
-), inserted as (
+with inserted as (
   insert into captures (id, created_at, prompt_id, fingerprint, endpoint, provider, stream, requested_model,
     served_model, route, status, request, response, output_text, tool_calls, error, input_tokens, output_tokens,
     cost_usd, latency_ms, ttfb_ms, client_key_id, upstream_request_id)
   select "id", "createdAt", "promptId", "fingerprint", "endpoint", "provider", "stream", "requestedModel",
     "servedModel", "route", "status", "request", "response", "outputText", "toolCalls", "error", "inputTokens",
     "outputTokens", "costUsd", "latencyMs", "ttfbMs", "clientKeyId", "upstreamRequestId"
-  from batch
+  from jsonb_to_recordset(${linesJson}::jsonb) as ${RECORD_COLUMNS}
   on conflict do nothing
   returning prompt_id, created_at, status, error, input_tokens, output_tokens, cost_usd
 ), totals as (
@@ -43,16 +44,12 @@ with batch as (
     coalesce(sum(input_tokens), 0) as input_tokens, coalesce(sum(output_tokens), 0) as output_tokens,
     coalesce(sum(cost_usd), 0) as cost, min(created_at) as first_seen, max(created_at) as last_seen
   from inserted group by prompt_id
-), meta as (
-  select distinct on ("promptId") "promptId" as id, "promptName" as name, "fingerprint", "template", "endpoint",
-    "requestedModel" as model
-  from batch order by "promptId", "createdAt" desc
 ), upserted as (
   insert into prompts as p (id, name, source, fingerprint, template, endpoint, model, capture_count, error_count,
     input_tokens, output_tokens, cost_usd, first_seen_at, last_seen_at)
-  select t.prompt_id, m.name, case when m.name is null then 'fingerprint' else 'header' end, m.fingerprint,
-    m.template, m.endpoint, m.model, t.n, t.errors, t.input_tokens, t.output_tokens, t.cost, t.first_seen, t.last_seen
-  from totals t join meta m on m.id = t.prompt_id
+  select t.prompt_id, m."promptName", case when m."promptName" is null then 'fingerprint' else 'header' end, m."fingerprint",
+    m."template", m."endpoint", m."requestedModel", t.n, t.errors, t.input_tokens, t.output_tokens, t.cost, t.first_seen, t.last_seen
+  from totals t join jsonb_to_recordset(${metaJson}::jsonb) as ${META_COLUMNS} on m."promptId" = t.prompt_id
   order by t.prompt_id
   on conflict (id) do update set
     capture_count = p.capture_count + excluded.capture_count,
@@ -71,8 +68,19 @@ with batch as (
 select (select count(*) from inserted)::int as inserted, (select count(*) from upserted)::int as prompts`;
 }
 
+/** Each prompt's newest line in the batch, found without parsing the lines. */
+function newestPerPrompt(lines: readonly string[]): string[] {
+  const newest = new Map<string, { at: string; line: string }>();
+  for (const line of lines) {
+    const { promptId, createdAt } = captureLineKey(line);
+    const seen = newest.get(promptId);
+    if (!seen || createdAt >= seen.at) newest.set(promptId, { at: createdAt, line });
+  }
+  return [...newest.values()].map((n) => n.line);
+}
+
 async function run(db: Db, lines: readonly string[]): Promise<number> {
-  const result = await db.execute(statement(`[${lines.join(",")}]`));
+  const result = await db.execute(statement(`[${lines.join(",")}]`, `[${newestPerPrompt(lines).join(",")}]`));
   return Number(rowsOf<{ inserted: number }>(result)[0]?.inserted ?? 0);
 }
 
