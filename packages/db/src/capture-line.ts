@@ -20,9 +20,25 @@ export class JsonText {
   }
 }
 
-/** JSON of one value; a missing value is written as null, never as a broken line. */
+/**
+ * JSON of one field's value; a missing value is written as null, never as a broken line. Numbers,
+ * booleans, null and dates are written directly: calling JSON.stringify for each was most of the cost.
+ */
 function q(value: unknown): string {
-  return JSON.stringify(value) ?? "null";
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+      return Number.isFinite(value) ? String(value) : "null";
+    case "boolean":
+      return value ? "true" : "false";
+    case "undefined":
+      return "null";
+    default:
+      if (value === null) return "null";
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? "null" : `"${value.toISOString()}"`;
+      return JSON.stringify(value) ?? "null";
+  }
 }
 
 function valueText(value: unknown): string {

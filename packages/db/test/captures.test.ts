@@ -50,6 +50,9 @@ describe("capture lines", () => {
     expect(JSON.parse(encodeCapture(r))).toEqual(JSON.parse(JSON.stringify(r)));
     expect(Object.keys(JSON.parse(encodeCapture(r))).sort()).toEqual(Object.keys(r).sort());
     expect(JSON.parse(encodeCapture({ ...r, promptName: undefined as unknown as null })).promptName).toBeNull();
+    // Values JSON has no spelling for are written as null, as JSON.stringify would.
+    expect(JSON.parse(encodeCapture({ ...r, latencyMs: Number.NaN, costUsd: Infinity, createdAt: new Date("nope") }))).toMatchObject({ latencyMs: null, costUsd: null, createdAt: null });
+    expect(JSON.parse(encodeCapture({ ...r, stream: false, status: 0, outputText: 'say "hi"\n' }))).toMatchObject({ stream: false, status: 0, outputText: 'say "hi"\n' });
     expect(JSON.parse(JSON.stringify({ a: new JsonText(requestText) })).a.model).toBe("gpt-4o");
     expect(decodeCapture(encodeCapture(r).slice(0, 80))).toBeNull();
     expect(decodeCapture('{"id":"x"}')).toBeNull();
