@@ -10,17 +10,18 @@ import { chatBody, cpuMs, devKey, ensureWrk, metricValue, scratchDatabase, luaSc
  * pnpm bench:proxy: the same mock upstream called directly and through proofgate (capture on), in one run,
  * at concurrency 1, 16 and 64. proofgate gets core 0 to itself; the mock, wrk and this script share core 1.
  * Then streaming time to first byte, direct against proxied. The last line is a JSON summary.
- *   --seconds N   per measurement (default 8)     --capture memory|postgres (default memory)
+ *   --seconds N   per measurement (default 8)     --capture postgres|memory (default postgres: the real
+ *   server and capture writer on a scratch database; memory: createApp with captures kept in a ring)
  */
 const { values } = parseArgs({
   options: {
     seconds: { type: "string", default: "8" },
-    capture: { type: "string", default: "memory" },
+    capture: { type: "string", default: "postgres" },
     ttfb: { type: "string", default: "400" },
   },
 });
 const seconds = Number(values.seconds);
-const capture = values.capture === "postgres" ? "postgres" : "memory";
+const capture = values.capture === "memory" ? "memory" : "postgres";
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 ensureWrk();
