@@ -78,14 +78,8 @@ export class CaptureWriter implements CaptureSink {
 
   /** Never throws, never waits: the request path calls this. */
   push(record: CaptureRecord): void {
-    let line: string;
     try {
-      line = encodeCapture(record);
-    } catch (error) {
-      this.drop("internal", [record.id], error);
-      return;
-    }
-    try {
+      const line = encodeCapture(record);
       if (this.closed) {
         this.spillSync([line]);
         return;
