@@ -1,6 +1,5 @@
 import { approveCommand } from "./approve.ts";
 import { calibrateCommand } from "./calibrate.ts";
-import { demoCommand } from "./demo.ts";
 import type { Command } from "./context.ts";
 import { keysCommand } from "./keys.ts";
 import { migrateCommand } from "./migrate.ts";
@@ -20,7 +19,6 @@ export const commands: Record<string, Command> = {
   report: reportCommand,
   approve: approveCommand,
   revert: revertCommand,
-  demo: demoCommand,
 };
 
 export function helpText(): string {

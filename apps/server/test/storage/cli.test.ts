@@ -71,7 +71,7 @@ describe("proofgate CLI", () => {
 
   it("lists every command, each with its usage", async () => {
     const help = await cli("help");
-    for (const name of ["start", "migrate", "keys", "calibrate", "report", "approve", "revert", "demo"]) {
+    for (const name of ["start", "migrate", "keys", "calibrate", "report", "approve", "revert"]) {
       expect(help.out).toContain(name);
       const usage = await cli(name, "--help");
       expect(usage.code).toBe(0);

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it, vi } from "vitest";
-import { demoReport } from "../../src/cli/demo.ts";
-import { runDemo, type DemoRun } from "../../src/demo/run.ts";
+import { demoReport } from "../src/command.ts";
+import { runDemo, type DemoRun } from "../src/run.ts";
 
 vi.setConfig({ testTimeout: 90_000 });
 

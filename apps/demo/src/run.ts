@@ -2,10 +2,8 @@ import { randomBytes } from "node:crypto";
 import { envSchema, fileSchema } from "@proofgate/config";
 import { createSignInLink } from "@proofgate/dashboard";
 import { groundTruth, startSimulator, type Simulator } from "@proofgate/simulator";
+import { adminClient, startServer, type AdminClient, type PresentedCalibration, type RunningServer, type StartOptions } from "@proofgate/server";
 import pino from "pino";
-import { adminClient, type AdminClient } from "../cli/admin-client.ts";
-import type { PresentedCalibration } from "../cli/report-table.ts";
-import { startServer, type RunningServer } from "../main.ts";
 import { DEMO_PROMPTS, demoScenario } from "./scenario.ts";
 import { sendTraffic } from "./traffic.ts";
 
@@ -66,7 +64,7 @@ function progress(o: DemoOptions) {
   };
 }
 
-async function listen(o: DemoOptions, config: Parameters<typeof startServer>[0]["config"]): Promise<RunningServer> {
+async function listen(o: DemoOptions, config: StartOptions["config"]): Promise<RunningServer> {
   const options = {
     config,
     drainTimeoutMs: 2_000,
