@@ -24,5 +24,5 @@ export const commands: Record<string, Command> = {
 export function helpText(): string {
   const width = Math.max(...Object.keys(commands).map((k) => k.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `usage: pnpm proofgate <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nconfiguration comes from the environment (PORT, DATABASE_URL, PROOFGATE_DATA_DIR, ...).`;
+  return `usage: pnpm proofgate <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nconfiguration comes from the environment (PORT, DATABASE_URL, PROOFGATE_DATA_DIR, ...).\nthe end-to-end demo on the simulator is an app of its own: \`pnpm demo\`.`;
 }

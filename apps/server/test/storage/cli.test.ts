@@ -78,5 +78,7 @@ describe("proofgate CLI", () => {
       expect(usage.out).toContain(`proofgate ${name}`);
     }
     expect(help.out).not.toContain("not available");
+    // The demo is its own app; the help points there for anyone who looks for it here.
+    expect(help.out).toContain("`pnpm demo`");
   });
 });
