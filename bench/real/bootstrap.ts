@@ -1,17 +1,7 @@
 // A paired percentile bootstrap of a mean difference. No maintained npm package offers paired bootstrap
 // intervals (the statistics libraries stop at plain resampling helpers), and the resampling is a few lines.
-
-/** mulberry32: a small seeded generator, so the same data always give the same interval. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded (parity's mulberry32), so the same data always give the same interval.
+import { mulberry32 as rng } from "../../packages/parity/src/index.ts";
 
 export type GapInterval = { gap: number; low: number; high: number; n: number };
 

@@ -1,16 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkApproval, driftTest, type CalibratedAxis } from "../src/index.ts";
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { checkApproval, driftTest, mulberry32 as rng, type CalibratedAxis } from "../src/index.ts";
 
 const axes: CalibratedAxis[] = [
   { axis: "categorical", bandLow: 0.9, margin: 0.05 },

@@ -1,9 +1,11 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileContract, extractJson, extractLabel, inferContract, inferLabelSpec } from "../src/index.ts";
+import { compareWithExpected } from "./golden-file.ts";
 
-// Expected results are checked in next to each case; UPDATE_GOLDEN=1 rewrites them (review the diff).
+// Expected results are checked in next to each case; UPDATE_GOLDEN=1 rewrites them (review the diff), and a
+// missing one fails.
 const GOLDEN = join(import.meta.dirname, "../../../fixtures/golden");
 const update = process.env.UPDATE_GOLDEN === "1";
 
@@ -20,10 +22,8 @@ function cases(dir: string): [string, GoldenCase][] {
     .map((f) => [f.replace(/\.json$/, ""), JSON.parse(readFileSync(join(GOLDEN, dir, f), "utf8")) as GoldenCase]);
 }
 
-function compareWithExpected(dir: string, name: string, actual: unknown): void {
-  const path = join(GOLDEN, dir, `${name}.expected.json`);
-  if (update || !existsSync(path)) writeFileSync(path, `${JSON.stringify(actual, null, 2)}\n`);
-  expect(actual).toEqual(JSON.parse(readFileSync(path, "utf8")));
+function expectGolden(dir: string, name: string, actual: unknown): void {
+  compareWithExpected(join(GOLDEN, dir, `${name}.expected.json`), actual, update);
 }
 
 describe("golden format contracts", () => {
@@ -32,7 +32,7 @@ describe("golden format contracts", () => {
     // The contract is stored as JSON and reloaded: check the reloaded one.
     const check = compileContract(JSON.parse(JSON.stringify(contract)));
     const probes = golden.probes.map((p) => ({ name: p.name, ...check(p.output) }));
-    compareWithExpected("contracts", name, { contract, probes });
+    expectGolden("contracts", name, { contract, probes });
     // Every complete baseline sample satisfies its own contract.
     for (const output of golden.outputs) {
       const truncated = contract.mode === "json" && !extractJson(output).found;
@@ -47,6 +47,6 @@ describe("golden label extraction", () => {
     const reloaded = JSON.parse(JSON.stringify(spec));
     const baselineLabels = golden.outputs.map((o) => extractLabel(reloaded, o));
     const probes = golden.probes.map((p) => ({ name: p.name, label: extractLabel(reloaded, p.output) }));
-    compareWithExpected("labels", name, { spec, baselineLabels, probes });
+    expectGolden("labels", name, { spec, baselineLabels, probes });
   });
 });

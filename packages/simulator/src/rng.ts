@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { mulberry32 } from "@proofgate/parity";
 
 /**
  * Deterministic randomness. Every draw is keyed by a path (seed, model, family, input, sample, purpose), so a
@@ -17,19 +18,9 @@ export type Rng = {
   shuffle<T>(items: readonly T[]): T[];
 };
 
-/**
- * A keyed stream: sha256 seeds a mulberry32 generator. Written here rather than imported because it is
- * ten lines and the statistical tests need to know exactly what it does.
- */
+/** A keyed stream: sha256 seeds parity's mulberry32 generator, the one every seeded simulation uses. */
 export function rngFor(...parts: readonly (string | number)[]): Rng {
-  let state = Number.parseInt(hashKey(...parts).slice(0, 8), 16) >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(Number.parseInt(hashKey(...parts).slice(0, 8), 16));
   const int = (maxExclusive: number): number => Math.floor(next() * maxExclusive);
   return {
     next,

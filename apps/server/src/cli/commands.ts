@@ -1,6 +1,5 @@
 import { approveCommand } from "./approve.ts";
 import { calibrateCommand } from "./calibrate.ts";
-import { demoCommand } from "./demo.ts";
 import type { Command } from "./context.ts";
 import { keysCommand } from "./keys.ts";
 import { migrateCommand } from "./migrate.ts";
@@ -20,11 +19,10 @@ export const commands: Record<string, Command> = {
   report: reportCommand,
   approve: approveCommand,
   revert: revertCommand,
-  demo: demoCommand,
 };
 
 export function helpText(): string {
   const width = Math.max(...Object.keys(commands).map((k) => k.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `usage: pnpm proofgate <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nconfiguration comes from the environment (PORT, DATABASE_URL, PROOFGATE_DATA_DIR, ...).`;
+  return `usage: pnpm proofgate <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nconfiguration comes from the environment (PORT, DATABASE_URL, PROOFGATE_DATA_DIR, ...).\nthe end-to-end demo on the simulator is an app of its own: \`pnpm demo\`.`;
 }

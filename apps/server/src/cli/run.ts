@@ -1,7 +1,7 @@
 import { ConfigError } from "@proofgate/config";
 import { DataDirInUseError } from "@proofgate/db";
 import { commands, helpText } from "./commands.ts";
-import { UsageError, type CliContext } from "./context.ts";
+import { UsageError, type CliContext, type Command } from "./context.ts";
 
 /** Runs one CLI invocation; returns the exit code. Expected failures print a message, never a stack. */
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
@@ -15,6 +15,14 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     ctx.err(`unknown command '${name}'\n\n${helpText()}`);
     return 2;
   }
+  return runCommand(name, command, args, ctx);
+}
+
+/**
+ * Runs one command with the CLI's conventions: `--help` prints its usage, a mistake prints a message and
+ * exits 2, a failure prints one line and exits 1. Exported for commands that live outside this CLI.
+ */
+export async function runCommand(name: string, command: Command, args: string[], ctx: CliContext): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
     ctx.out(command.usage);
     return 0;

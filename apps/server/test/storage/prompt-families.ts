@@ -5,21 +5,13 @@
  */
 import type { Endpoint } from "../../src/prompts/identify.ts";
 
+// Seeded draws: the one mulberry32 every simulation in the project uses.
+export { mulberry32 as rng } from "@proofgate/parity";
+
 export interface Sample {
   family: string;
   endpoint: Endpoint;
   body: unknown;
-}
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const FIRST = ["Jane", "Omar", "Li", "Priya", "Tom", "Sofia", "Mateo", "Aiko", "Noah", "Fatima", "Lukas", "Chloe"];

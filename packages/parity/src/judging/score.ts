@@ -51,6 +51,7 @@ export function createPositionConsistency(): PositionConsistency {
   return { judged: 0, consistent: 0 };
 }
 
-export function recordPositionConsistency(tally: PositionConsistency, score: PairScore): PositionConsistency {
+/** Takes a score, or a stored judgment's flag alone: the evaluate step tallies from stored judgments. */
+export function recordPositionConsistency(tally: PositionConsistency, score: Pick<PairScore, "positionConsistent">): PositionConsistency {
   return { judged: tally.judged + 1, consistent: tally.consistent + (score.positionConsistent ? 1 : 0) };
 }

@@ -1,11 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { envSchema, fileSchema } from "@proofgate/config";
 import { createSignInLink } from "@proofgate/dashboard";
-import { groundTruth, startSimulator, type Simulator } from "@proofgate/simulator";
+import { groundTruth, startSimulator, type Scenario, type Simulator } from "@proofgate/simulator";
+import { adminClient, startServer, type AdminClient, type PresentedCalibration, type RunningServer, type StartOptions } from "@proofgate/server";
 import pino from "pino";
-import { adminClient, type AdminClient } from "../cli/admin-client.ts";
-import type { PresentedCalibration } from "../cli/report-table.ts";
-import { startServer, type RunningServer } from "../main.ts";
 import { DEMO_PROMPTS, demoScenario } from "./scenario.ts";
 import { sendTraffic } from "./traffic.ts";
 
@@ -66,7 +64,7 @@ function progress(o: DemoOptions) {
   };
 }
 
-async function listen(o: DemoOptions, config: Parameters<typeof startServer>[0]["config"]): Promise<RunningServer> {
+async function listen(o: DemoOptions, config: StartOptions["config"]): Promise<RunningServer> {
   const options = {
     config,
     drainTimeoutMs: 2_000,
@@ -81,7 +79,9 @@ async function listen(o: DemoOptions, config: Parameters<typeof startServer>[0][
   try {
     return await startServer(options);
   } catch (error) {
-    if (o.port === 0 || !/cannot listen/.test((error as Error).message)) throw error;
+    // The port is taken when the listen error underneath is EADDRINUSE (its code, not its wording).
+    const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
+    if (o.port === 0 || cause?.code !== "EADDRINUSE") throw error;
     o.out(`port ${o.port} is taken; proofgate listens on another one`);
     return startServer({ ...options, config: { ...config, env: { ...config.env, PORT: 0 } } });
   }
@@ -97,6 +97,60 @@ async function waitForCaptures(api: AdminClient, promptId: string, count: number
   }
 }
 
+/** proofgate's configuration for the demo: the simulator as both providers, the scenario's models and prices. */
+function demoConfig(o: DemoOptions, scenario: Scenario, at: { simulatorUrl: string; adminToken: string; devKey: string }): StartOptions["config"] {
+  const env = envSchema.parse({
+    PORT: String(o.port),
+    HOST: "127.0.0.1",
+    PROOFGATE_DATA_DIR: o.dataDir,
+    OPENAI_UPSTREAM_URL: `${at.simulatorUrl}/v1`,
+    ANTHROPIC_UPSTREAM_URL: at.simulatorUrl,
+    OPENAI_API_KEY: "sk-demo-simulator",
+    ANTHROPIC_API_KEY: "sk-ant-demo-simulator",
+    PROOFGATE_ADMIN_TOKEN: at.adminToken,
+    PROOFGATE_DEV_KEY: at.devKey,
+    LOG_LEVEL: "warn",
+  });
+  const file = fileSchema.parse({
+    models: Object.fromEntries(scenario.models.map((m) => [m.name, { provider: m.provider, inputPerMTok: m.price?.input ?? 0, outputPerMTok: m.price?.output ?? 0 }])),
+    candidates: { [scenario.baseline ?? "gpt-4o"]: scenario.candidates },
+    margins: scenario.margins,
+    budgets: { maxPairs: o.maxPairs, batchSize: o.batchSize ?? 25, maxCostUsd: 50 },
+    capture: { flushIntervalMs: 100 },
+  });
+  return { env, file };
+}
+
+/** Starts one calibration per prompt through the admin API and follows them, with progress, until all end. */
+async function calibrateAll(api: AdminClient, prompts: readonly { prompt: string; promptId: string }[], o: DemoOptions): Promise<Map<string, PresentedCalibration>> {
+  const calibrations = new Map<string, PresentedCalibration>();
+  for (const p of prompts) {
+    const { calibration } = await api.request<{ calibration: PresentedCalibration }>("POST", `/prompts/${encodeURIComponent(p.promptId)}/calibrations`, {});
+    calibrations.set(p.promptId, calibration);
+  }
+  const bar = progress(o);
+  const started = Date.now();
+  for (;;) {
+    for (const p of prompts) {
+      const current = calibrations.get(p.promptId)!;
+      if (current.status !== "running") continue;
+      calibrations.set(p.promptId, (await api.request<{ calibration: PresentedCalibration }>("GET", `/calibrations/${current.id}`)).calibration);
+    }
+    const all = [...calibrations.values()];
+    const running = all.filter((c) => c.status === "running").length;
+    const spend = all.reduce((s, c) => s + c.spendUsd, 0);
+    const parts = prompts.map((p) => {
+      const c = calibrations.get(p.promptId)!;
+      return `${p.prompt} ${c.status === "running" ? `${c.progress?.sampled ?? 0}/${c.budget.maxPairs}` : c.status}`;
+    });
+    bar.show(`calibrating: ${parts.join(", ")}; $${spend.toFixed(2)} spent, ${((Date.now() - started) / 1000).toFixed(0)} s`, running === 0);
+    if (running === 0) break;
+    await new Promise((r) => setTimeout(r, o.tty ? 250 : 1_000));
+  }
+  bar.end();
+  return calibrations;
+}
+
 /**
  * The demo, start to verdicts: the simulator as the providers, proofgate on the embedded database and the
  * in-process queue, client traffic through the OpenAI SDK, one calibration per prompt started through the
@@ -109,28 +163,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoRun> {
   const simulator = await startSimulator({ scenario, seed, port: 0, latency: latencyScale > 0 });
   const adminToken = `pg-admin-${randomBytes(18).toString("base64url")}`;
   const devKey = `pg-dev-${randomBytes(18).toString("base64url")}`;
-  const env = envSchema.parse({
-    PORT: String(o.port),
-    HOST: "127.0.0.1",
-    PROOFGATE_DATA_DIR: o.dataDir,
-    OPENAI_UPSTREAM_URL: `${simulator.url}/v1`,
-    ANTHROPIC_UPSTREAM_URL: simulator.url,
-    OPENAI_API_KEY: "sk-demo-simulator",
-    ANTHROPIC_API_KEY: "sk-ant-demo-simulator",
-    PROOFGATE_ADMIN_TOKEN: adminToken,
-    PROOFGATE_DEV_KEY: devKey,
-    LOG_LEVEL: "warn",
-  });
-  const file = fileSchema.parse({
-    models: Object.fromEntries(scenario.models.map((m) => [m.name, { provider: m.provider, inputPerMTok: m.price?.input ?? 0, outputPerMTok: m.price?.output ?? 0 }])),
-    candidates: { [scenario.baseline ?? "gpt-4o"]: scenario.candidates },
-    margins: scenario.margins,
-    budgets: { maxPairs: o.maxPairs, batchSize: o.batchSize ?? 25, maxCostUsd: 50 },
-    capture: { flushIntervalMs: 100 },
-  });
   let server: RunningServer;
   try {
-    server = await listen(o, { env, file });
+    server = await listen(o, demoConfig(o, scenario, { simulatorUrl: simulator.url, adminToken, devKey }));
   } catch (error) {
     await simulator.close();
     throw error;
@@ -166,32 +201,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoRun> {
     });
     for (const p of prompts) await waitForCaptures(api, p.promptId, Math.floor(o.requestsPerPrompt * 0.95));
 
-    const calibrations = new Map<string, PresentedCalibration>();
-    for (const p of prompts) {
-      const { calibration } = await api.request<{ calibration: PresentedCalibration }>("POST", `/prompts/${encodeURIComponent(p.promptId)}/calibrations`, {});
-      calibrations.set(p.promptId, calibration);
-    }
     o.out(`calibrating ${prompts.length} prompts: ${scenario.candidates?.join(" and ")} against gpt-4o, at most ${o.maxPairs} pairs each`);
-    const calStarted = Date.now();
-    for (;;) {
-      for (const p of prompts) {
-        const current = calibrations.get(p.promptId)!;
-        if (current.status !== "running") continue;
-        calibrations.set(p.promptId, (await api.request<{ calibration: PresentedCalibration }>("GET", `/calibrations/${current.id}`)).calibration);
-      }
-      const all = [...calibrations.values()];
-      const running = all.filter((c) => c.status === "running").length;
-      const spend = all.reduce((s, c) => s + c.spendUsd, 0);
-      const parts = prompts.map((p) => {
-        const c = calibrations.get(p.promptId)!;
-        return `${p.prompt} ${c.status === "running" ? `${c.progress?.sampled ?? 0}/${c.budget.maxPairs}` : c.status}`;
-      });
-      bar.show(`calibrating: ${parts.join(", ")}; $${spend.toFixed(2)} spent, ${((Date.now() - calStarted) / 1000).toFixed(0)} s`, running === 0);
-      if (running === 0) break;
-      await new Promise((r) => setTimeout(r, o.tty ? 250 : 1_000));
-    }
-    bar.end();
-
+    const calibrations = await calibrateAll(api, prompts, o);
     const results: DemoResult[] = prompts.map((p) => ({
       ...p,
       calibration: calibrations.get(p.promptId)!,

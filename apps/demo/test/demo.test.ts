@@ -1,17 +1,24 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it, vi } from "vitest";
-import { demoReport } from "../../src/cli/demo.ts";
-import { runDemo, type DemoRun } from "../../src/demo/run.ts";
+import { demoReport } from "../src/command.ts";
+import { runDemo, type DemoRun } from "../src/run.ts";
 
 vi.setConfig({ testTimeout: 90_000 });
 
 let run: DemoRun | undefined;
 const dataDir = mkdtempSync(join(tmpdir(), "pg-demo-test-"));
 
+// A port already in use, as 8080 often is: the demo says so and listens on another one.
+const blocker = createServer();
+await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+const takenPort = (blocker.address() as AddressInfo).port;
+
 afterAll(async () => {
   await run?.close();
+  await new Promise((resolve) => blocker.close(resolve));
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -19,7 +26,9 @@ afterAll(async () => {
 // calibrations started through the admin API), on less traffic and smaller budgets.
 it("sends traffic, calibrates every prompt to a verdict per candidate, and never passes the unsafe one", async () => {
   const lines: string[] = [];
-  run = await runDemo({ dataDir, port: 0, requestsPerPrompt: 100, maxPairs: 100, batchSize: 25, latencyScale: 0, seed: 2, out: (l) => lines.push(l) });
+  run = await runDemo({ dataDir, port: takenPort, requestsPerPrompt: 100, maxPairs: 100, batchSize: 25, latencyScale: 0, seed: 2, out: (l) => lines.push(l) });
+  expect(lines).toContain(`port ${takenPort} is taken; proofgate listens on another one`);
+  expect(run.server.port).not.toBe(takenPort);
   expect(lines.some((l) => l.startsWith("traffic: 300 requests answered by gpt-4o"))).toBe(true);
   expect(run.results.map((r) => r.prompt)).toEqual(["ticket-triage", "order-extraction", "meeting-summary"]);
   for (const r of run.results) {

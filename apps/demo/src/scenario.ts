@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { loadScenario, validateScenario, type Scenario } from "@proofgate/simulator";
 
-const scenarioFile = (name: string) => fileURLToPath(new URL(`../../../../fixtures/scenarios/${name}.json`, import.meta.url));
+const scenarioFile = (name: string) => fileURLToPath(new URL(`../../../fixtures/scenarios/${name}.json`, import.meta.url));
 
 /** The demo's prompts: a classifier, a JSON extractor and a summariser, each named by the caller. */
 export const DEMO_PROMPTS = [

@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { UsageError, type Command } from "./context.ts";
-import { reportRows } from "./report-table.ts";
-import type { DemoRun } from "../demo/run.ts";
+import { handleSignals, reportRows, tuneHeap, UsageError, type Command } from "@proofgate/server";
+import { runDemo, type DemoRun } from "./run.ts";
 
-const USAGE = "proofgate demo [--port 8080] [--requests 300] [--max-pairs 300] [--data-dir DIR] [--seed 1] [--no-latency] [--exit]";
+const USAGE = "pnpm demo [--port 8080] [--requests 300] [--max-pairs 300] [--data-dir DIR] [--seed 1] [--no-latency] [--exit]";
 
 function count(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -72,8 +71,6 @@ export const demoCommand: Command = {
     const dataDir = values["data-dir"] ?? mkdtempSync(join(tmpdir(), "proofgate-demo-"));
     if (ownDir) process.on("exit", () => rmSync(dataDir, { recursive: true, force: true }));
 
-    const { runDemo } = await import("../demo/run.ts");
-    const { handleSignals, tuneHeap } = await import("../main.ts");
     tuneHeap();
     const started = Date.now();
     const run = await runDemo({
