@@ -1,6 +1,7 @@
 import { approveCommand } from "./approve.ts";
 import { calibrateCommand } from "./calibrate.ts";
 import type { Command } from "./context.ts";
+import { demoCommand } from "./demo.ts";
 import { keysCommand } from "./keys.ts";
 import { migrateCommand } from "./migrate.ts";
 import { reportCommand } from "./report.ts";
@@ -19,10 +20,11 @@ export const commands: Record<string, Command> = {
   report: reportCommand,
   approve: approveCommand,
   revert: revertCommand,
+  demo: demoCommand,
 };
 
 export function helpText(): string {
   const width = Math.max(...Object.keys(commands).map((k) => k.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `usage: pnpm proofgate <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nconfiguration comes from the environment (PORT, DATABASE_URL, PROOFGATE_DATA_DIR, ...).\nthe end-to-end demo on the simulator is an app of its own: \`pnpm demo\`.`;
+  return `usage: pnpm proofgate <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nconfiguration comes from the environment (PORT, DATABASE_URL, PROOFGATE_DATA_DIR, ...).`;
 }

@@ -71,14 +71,14 @@ describe("proofgate CLI", () => {
 
   it("lists every command, each with its usage", async () => {
     const help = await cli("help");
-    for (const name of ["start", "migrate", "keys", "calibrate", "report", "approve", "revert"]) {
+    for (const name of ["start", "migrate", "keys", "calibrate", "report", "approve", "revert", "demo"]) {
       expect(help.out).toContain(name);
       const usage = await cli(name, "--help");
       expect(usage.code).toBe(0);
       expect(usage.out).toContain(`proofgate ${name}`);
     }
     expect(help.out).not.toContain("not available");
-    // The demo is its own app; the help points there for anyone who looks for it here.
+    // The demo is its own app; the server's command hands off to it and says so.
     expect(help.out).toContain("`pnpm demo`");
   });
 });
