@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableReason } from "@proofgate/db";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { DEFAULT_SESSION_TTL_MS, Refused, Sessions, type Refusal } from "./auth/session.ts";
 import type { DashboardDeps, DashboardEnv } from "./env.ts";
@@ -43,7 +44,10 @@ const refusals: Record<Refusal, { status: 401 | 403; text: string }> = {
   origin: { status: 403, text: "This action was refused: it was sent from another site." },
 };
 
-function errorPage(c: Context<DashboardEnv>, status: 401 | 403 | 404 | 500, message: string) {
+const UNAVAILABLE_TEXT =
+  `The database is not answering just now, so this page cannot be shown. Nothing was lost; reload the page in ${DATABASE_RETRY_AFTER_SECONDS} seconds or so. If you had sent a form, check whether its change was saved before sending it again.`;
+
+function errorPage(c: Context<DashboardEnv>, status: 401 | 403 | 404 | 500 | 503, message: string) {
   const csrf = c.get("csrf");
   const body = errorBody(status, message, c.get("requestId") ?? "unknown");
   return c.html(page(csrf ? { title: "Error", csrf, body } : { title: "Error", body }), status);
@@ -77,6 +81,13 @@ export function createDashboard(deps: DashboardDeps): Hono<DashboardEnv> {
       return errorPage(c, status, text);
     }
     if (error instanceof NotFound) return errorPage(c, 404, error.message);
+    const unavailable = databaseUnavailableReason(error);
+    if (unavailable !== null) {
+      // An outage, not a broken page: no stack in the log, and advice to come back rather than an apology.
+      deps.logger?.warn?.({ reqId: c.get("requestId"), reason: unavailable }, "dashboard: database unavailable");
+      c.header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
+      return errorPage(c, 503, UNAVAILABLE_TEXT);
+    }
     if (deps.logger) deps.logger.error({ reqId: c.get("requestId"), err: error }, "dashboard page failed");
     else console.error(`dashboard page failed (request ${c.get("requestId")})`, error);
     return errorPage(c, 500, "The dashboard could not render this page. The error is logged with the request id below.");

@@ -35,7 +35,7 @@ export interface DashboardDeps {
    */
   startCalibration?: (promptId: string) => Promise<{ id: string }>;
   /** The server's logger (pino's signature); a page that fails to render is logged here with its request id. */
-  logger?: { error(fields: object, message: string): void };
+  logger?: { error(fields: object, message: string): void; warn?(fields: object, message: string): void };
 }
 
 export interface DashboardVariables {

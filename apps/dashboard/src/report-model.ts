@@ -1,5 +1,6 @@
 import { categoricalPreferences, type AxisName, type AxisReport, type CategoricalVerdict, type ParityReport } from "@proofgate/parity";
 import type { Disagreement } from "@proofgate/db";
+import { jsonText } from "./json-text.ts";
 import type { AxisChartInput } from "./views/interval-chart.ts";
 
 export const AXIS_TITLES: Record<AxisName, string> = {
@@ -94,7 +95,8 @@ export function requestInput(request: unknown): string | null {
   const content = last?.content ?? (typeof body?.input === "string" ? body.input : null);
   if (typeof content === "string") return content;
   if (Array.isArray(content)) {
-    const text = content.map((part) => (typeof part === "object" && part && "text" in part ? String(part.text) : "")).join("\n").trim();
+    // Only string parts: String() of a client's nested array recurses (Array.prototype.join) and can overflow.
+    const text = content.map((part) => (typeof part === "object" && part && "text" in part && typeof part.text === "string" ? part.text : "")).join("\n").trim();
     return text || null;
   }
   return null;
@@ -124,6 +126,6 @@ export function exampleView(d: Disagreement): ExampleView {
     reference: d.reference ?? "(no text output)",
     candidate: d.candidate ?? "(no text output)",
     judges,
-    violations: (details.format?.violations ?? []).map((v) => (typeof v === "string" ? v : JSON.stringify(v))),
+    violations: (details.format?.violations ?? []).map((v) => (typeof v === "string" ? v : jsonText(v, { maxChars: 500 }).text)),
   };
 }

@@ -1,5 +1,6 @@
 import { tmpdir } from "node:os";
 import { getPrompt, openDatabase, type Database } from "@proofgate/db";
+import { createTestDatabase } from "@proofgate/db/testing";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDashboard } from "../src/index.ts";
@@ -116,13 +117,17 @@ describe("prompt page", () => {
 
 describe("failures", () => {
   it("renders a designed error page, and logs the error under the request id it shows", async () => {
-    const broken = await openDatabase({ databaseUrl: setup.testDb.url, dataDir: tmpdir(), max: 1 });
-    await broken.close();
+    // A database without proofgate's tables: every query is a fault of the statement (42P01), not an outage.
+    const empty = await createTestDatabase();
+    const broken = await openDatabase({ databaseUrl: empty.url, dataDir: tmpdir(), max: 1 });
     const logged: { fields: object; message: string }[] = [];
     const logger = { error: (fields: object, message: string) => logged.push({ fields, message }) };
     const b = new Browser(createDashboard({ db: broken.db, adminToken: ADMIN_TOKEN, logger }));
     await b.signIn();
-    const res = await b.get("/");
+    const res = await b.get("/").finally(async () => {
+      await broken.close();
+      await empty.drop();
+    });
     expect(res.status).toBe(500);
     const page = await res.text();
     expect(page).toContain("<h1>Something went wrong</h1>");

@@ -74,6 +74,13 @@ describe("parity report view", () => {
     expect(requestInput(null)).toBeNull();
   });
 
+  it("reads a stored request whose content part nests 10,000 deep without overflowing", () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    const request = { messages: [{ role: "user", content: [{ type: "text", text: deep }, { type: "text", text: "the rest" }] }] };
+    expect(requestInput(request)).toBe("the rest");
+  });
+
   it("confirms a switch by saying what changes and what it saves", async () => {
     const page = String(
       await approvePage({ csrf: "tok", promptId: "support-triage", promptTitle: "support-triage", baseline: "gpt-4o",

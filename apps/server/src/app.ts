@@ -1,5 +1,6 @@
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { createDashboard } from "@proofgate/dashboard";
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableReason } from "@proofgate/db";
 import { PriceBook, Upstreams } from "@proofgate/providers";
 import { Hono, type Context } from "hono";
 import { adminRoutes } from "./admin/index.ts";
@@ -78,12 +79,23 @@ export function createApp(deps: AppDeps) {
       c.set("logFields", { ...c.get("logFields"), error: error.code ?? error.kind });
       return errorResponse(c, error);
     }
-    // Anything else is proofgate's own fault: logged with its stack here, never shown to the client.
-    deps.logger.error({ reqId: c.get("requestId"), err: error }, "unhandled error");
+    // A database that cannot be reached is an outage to wait out, wherever the query ran: one warning, and
+    // a 503 with retry advice. Anything else is proofgate's own fault: logged with its stack, never shown.
+    const unavailable = databaseUnavailableReason(error);
+    if (unavailable !== null) {
+      c.set("logFields", { ...c.get("logFields"), error: "database_unavailable" });
+      deps.logger.warn({ reqId: c.get("requestId"), reason: unavailable }, "database unavailable");
+    } else {
+      deps.logger.error({ reqId: c.get("requestId"), err: error }, "unhandled error");
+    }
     const outgoing = c.env?.outgoing;
     if (outgoing?.headersSent) {
       outgoing.destroy();
       return RESPONSE_ALREADY_SENT;
+    }
+    if (unavailable !== null) {
+      const message = "The database is not answering just now, so this request could not be served; retry shortly.";
+      return errorResponse(c, new HttpError("unavailable", message, { code: "database_unavailable", retry: true, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }));
     }
     const message = `proofgate failed to handle this request; it is logged under request id ${c.get("requestId")}.`;
     return errorResponse(c, new HttpError("internal", message, { code: "internal_error" }));

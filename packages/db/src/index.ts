@@ -9,6 +9,7 @@ export { findActiveClientKeyByHash, insertClientKey, listClientKeys, revokeClien
 export { ensureCapturePartitions, listCapturePartitions } from "./queries/partitions.ts";
 export { countPrompts, getPrompt, listPrompts, renamePrompt } from "./queries/prompts.ts";
 export { isTransientDbError } from "./errors.ts";
+export { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableReason, isDatabaseUnavailable } from "./unavailable.ts";
 export { searchPrompts, type PromptSearch, type PromptSort, type PromptWithRates } from "./queries/dashboard-prompts.ts";
 export {
   insertCalibration,

@@ -117,8 +117,21 @@ function isHttps(c: Context): boolean {
   return new URL(c.req.url).protocol === "https:";
 }
 
-/** Where to go after signing in: only a path on this site, never another origin (`//evil`, `/\evil`). */
-export function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
+/**
+ * Where to go after signing in: a place on this origin, never another site. The target is parsed the way
+ * a browser will parse the Location header (the WHATWG URL parser: it drops tabs and line breaks, reads
+ * `\` as `/`, resolves dot segments), against this origin; only a same-origin result is kept, and what is
+ * sent is that parsed URL's path, query and fragment, never the raw input. A path that still begins with
+ * `//` after resolving (`/a/..//evil`) would be read as another host, so it falls back too.
+ */
+export function safeNext(next: string | undefined, origin: string): string {
+  if (!next) return "/";
+  let target: URL;
+  try {
+    target = new URL(next, `${origin}/`);
+  } catch {
+    return "/";
+  }
+  if (origin === "null" || target.origin !== origin || target.pathname.startsWith("//")) return "/";
+  return `${target.pathname}${target.search}${target.hash}`;
 }

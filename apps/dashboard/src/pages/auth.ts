@@ -21,7 +21,7 @@ export function authRoutes(
   };
 
   app.get("/sign-in", headers, (c) => {
-    const next = safeNext(c.req.query("next"));
+    const next = safeNext(c.req.query("next"), new URL(c.req.url).origin);
     if (typeof sessions.read(c) !== "string") return c.redirect(next, 303);
     const message =
       c.req.query("expired") !== undefined
@@ -34,7 +34,7 @@ export function authRoutes(
 
   app.post("/sign-in", headers, async (c) => {
     const body = await c.req.parseBody();
-    const next = safeNext(typeof body["next"] === "string" ? body["next"] : undefined);
+    const next = safeNext(typeof body["next"] === "string" ? body["next"] : undefined, new URL(c.req.url).origin);
     const given = typeof body["_csrf"] === "string" ? body["_csrf"] : "";
     const expected = getCookie(c, SIGN_IN_COOKIE) ?? "";
     let sameOrigin = true;

@@ -18,6 +18,7 @@ import type { Hono, MiddlewareHandler } from "hono";
 import type { Sessions } from "../auth/session.ts";
 import type { DashboardDeps, DashboardEnv } from "../env.ts";
 import { NotFound } from "../errors.ts";
+import { nestsDeeperThan } from "../json-text.ts";
 import { promptDetailPage, NAME_MAX, type PromptDetailView } from "../views/prompt-detail.ts";
 import { bestCandidate, storedReport } from "../calibration-data.ts";
 import { routeStatus } from "../routing-data.ts";
@@ -26,6 +27,8 @@ import { defaultDir, promptsListPage, type PromptListQuery, type PromptVerdicts 
 export const PAGE_SIZE = 50;
 const SAMPLE_CAPTURES = 10;
 const CONTRACT_SAMPLES = 50;
+/** The nesting limit requests get at ingress. */
+const CONTRACT_MAX_DEPTH = 128;
 const sorts: readonly PromptSort[] = ["traffic", "cost", "name", "seen"];
 
 /** Unknown or malformed parameters fall back to the defaults: a hand-edited URL still shows a page. */
@@ -93,7 +96,11 @@ export function promptRoutes(
       const [route, events] = await Promise.all([getRoute(db, id), listRouteEvents(db, { promptId: id, limit: 10 })]);
       routingView = { status: route ? await routeStatus(db, routing, route) : null, events, alpha: routing.alpha };
     }
-    const outputs = captures.flatMap((c) => (c.status < 400 && c.error === null && c.outputText ? [c.outputText] : []));
+    // The engine's inference recurses over parsed JSON; an output nested past the ingress limit (stored
+    // before there was one) is left out of this preview rather than failing the page.
+    const outputs = captures.flatMap((c) =>
+      c.status < 400 && c.error === null && c.outputText && !nestsDeeperThan(c.outputText, CONTRACT_MAX_DEPTH) ? [c.outputText] : [],
+    );
     const view: PromptDetailView = {
       csrf,
       prompt,

@@ -71,7 +71,7 @@ export function notice(kind: "success" | "error" | "info", message: Markup | str
 /** Error page body: the message, and the request id an operator can look up in the logs. */
 export function errorBody(status: number, message: string, requestId: string): Markup {
   return html`<section class="error-page">
-  <h1>${status === 404 ? "Not found" : status >= 500 ? "Something went wrong" : "Request refused"}</h1>
+  <h1>${status === 404 ? "Not found" : status === 503 ? "Temporarily unavailable" : status >= 500 ? "Something went wrong" : "Request refused"}</h1>
   <p>${message}</p>
   <p class="muted">Request id <code>${requestId}</code>: it appears in the server log line of this request.</p>
   <p><a href="/">Back to prompts</a></p>

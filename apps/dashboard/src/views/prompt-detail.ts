@@ -7,6 +7,7 @@ import { driftWords, type RouteStatus } from "../routing-data.ts";
 import { calibrationHistory, reportHref, type CalibrationEntry } from "./calibrations.ts";
 import { eventsTable, revertForm, savingsWords } from "./routing.ts";
 import { emptyState, notice, page, type Markup } from "./layout.ts";
+import { CAPTURES_WHOLE, storedJson, storedText } from "./stored.ts";
 
 export interface PromptDetailView {
   csrf: string;
@@ -35,10 +36,6 @@ function stat(label: string, value: Markup | string): Markup {
   return html`<div class="stat"><dt>${label}</dt><dd>${value}</dd></div>`;
 }
 
-function json(value: unknown): string {
-  return JSON.stringify(value, null, 2) ?? "null";
-}
-
 function captureRow(c: CaptureRow, now: number): Markup {
   const failed = c.status >= 400 || c.error !== null;
   return html`<li class="capture">
@@ -55,10 +52,10 @@ function captureRow(c: CaptureRow, now: number): Markup {
     </summary>
     <div class="capture-body">
       <h4>Output</h4>
-      <pre>${c.outputText ?? c.error ?? "(no output)"}</pre>
-      ${c.toolCalls ? html`<h4>Tool calls</h4><pre>${json(c.toolCalls)}</pre>` : ""}
+      ${storedText(c.outputText ?? c.error ?? "(no output)", { what: "output", whole: CAPTURES_WHOLE })}
+      ${c.toolCalls ? html`<h4>Tool calls</h4>${storedJson(c.toolCalls, { what: "list of tool calls", whole: CAPTURES_WHOLE })}` : ""}
       <h4>Request</h4>
-      <pre>${json(c.request)}</pre>
+      ${storedJson(c.request, { what: "request", whole: CAPTURES_WHOLE })}
     </div>
   </details>
 </li>`;
@@ -149,7 +146,7 @@ ${routeSection(view)}
 <section aria-labelledby="template-h">
   <h2 id="template-h">Template</h2>
   <p class="muted">Instructions and user turn with the varying parts masked.</p>
-  <pre class="template">${p.template}</pre>
+  ${storedText(p.template, { what: "template", className: "template", whole: html`the admin API (<code>GET /api/prompts/:id</code>) returns it whole` })}
 </section>
 
 <section aria-labelledby="captures-h">

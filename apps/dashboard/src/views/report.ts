@@ -1,9 +1,10 @@
 import type { AxisReport, ParityReport } from "@proofgate/parity";
 import { html } from "hono/html";
 import { AXIS_QUESTIONS, AXIS_TITLES, axisEvidence, verdictWords, type ExampleView } from "../report-model.ts";
-import { count, usd, when } from "./format.ts";
+import { clip, count, usd, when } from "./format.ts";
 import { axisChart } from "./interval-chart.ts";
 import { emptyState, notice, page, type Markup } from "./layout.ts";
+import { SHOWN_CHARS, storedText } from "./stored.ts";
 
 export interface Savings {
   baselineMonthlyUsd: number;
@@ -56,10 +57,10 @@ function example(e: ExampleView, i: number): Markup {
     .join(", ");
   return html`<li class="example">
   <h4>Example ${i + 1} · agreement: ${scores}</h4>
-  ${e.input ? html`<p class="muted">Input: ${e.input}</p>` : ""}
+  ${e.input ? html`<p class="muted">Input: ${clip(e.input, SHOWN_CHARS)}</p>` : ""}
   <div class="side-by-side">
-    <div><h5>Baseline (captured)</h5><pre>${e.reference}</pre></div>
-    <div><h5>Candidate</h5><pre>${e.candidate}</pre></div>
+    <div><h5>Baseline (captured)</h5>${storedText(e.reference, { what: "answer" })}</div>
+    <div><h5>Candidate</h5>${storedText(e.candidate, { what: "answer" })}</div>
   </div>
   ${e.violations.length > 0 ? html`<p>Format contract broken: ${e.violations.join("; ")}</p>` : ""}
   ${e.judges.map(

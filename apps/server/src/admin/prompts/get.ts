@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppEnv } from "../../http/env.ts";
 import { HttpError } from "../../http/errors.ts";
 import type { AdminDeps } from "../deps.ts";
+import { storedJson } from "../json.ts";
 import { query } from "../validate.ts";
 import { presentCapture, presentPrompt } from "./present.ts";
 
@@ -17,6 +18,6 @@ export function getPromptRoute(app: Hono<AppEnv>, deps: AdminDeps): void {
     const prompt = await getPrompt(deps.db, id);
     if (!prompt) throw new HttpError("not_found", `No prompt with id '${id}'.`, { code: "prompt_not_found" });
     const recent = captures > 0 ? await recentCaptures(deps.db, id, captures) : [];
-    return c.json({ prompt: presentPrompt(prompt, { template: true }), recentCaptures: recent.map(presentCapture) });
+    return storedJson(c, { prompt: presentPrompt(prompt, { template: true }), recentCaptures: recent.map(presentCapture) });
   });
 }
