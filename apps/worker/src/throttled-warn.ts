@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 /**
  * Logs the first of a run of errors, then at most one line per `everyMs` carrying how many were held
  * back. A Redis that stays down makes every connection (the shared one, each worker's blocking one)
- * report every reconnect attempt: about 70 lines in the first 10 s and 2 a second after that.
+ * report every reconnect attempt: 70 lines in the first 4 s of an outage, about 2 a second after that.
  */
 export function throttledWarn(logger: Logger, msg: string, everyMs = 60_000): (error: Error) => void {
   let loggedAt = Number.NEGATIVE_INFINITY;
