@@ -6,7 +6,9 @@ import { createQueueDriver, type QueueConfigOverrides, type QueueDriver } from "
 import { calibrationProcessors } from "./calibration/processors.ts";
 import { shadowProcessor } from "./shadow/processor.ts";
 import { resumeCalibrations } from "./calibration/recover.ts";
+import { recoveryRunner } from "./calibration/recovery-runner.ts";
 import { every, watchDueCalibrations } from "./calibration/auto-start.ts";
+import { throttledWarn } from "./throttled-warn.ts";
 import { startWorkers, type CloseResult, type RunningWorkers } from "./start-workers.ts";
 import type { CalibrationDeps } from "./calibration/deps.ts";
 
@@ -23,7 +25,8 @@ export interface CalibrationRuntimeOptions {
   autoCheckMs?: number;
   /**
    * How often to re-derive running calibrations' missing work from Postgres while running (default 5
-   * min), so a queue that lost jobs (a Redis flush, an eviction) heals without a restart. 0: only at start.
+   * min), besides at start and as soon as the queue driver reports a loss (a Redis restarted empty, a
+   * flush): the backstop for losses no marker shows (a partial eviction). 0: only at start and on loss.
    */
   resumeEveryMs?: number;
   /** Key prefix of the BullMQ queues (default "proofgate"); tests use their own. */
@@ -62,7 +65,7 @@ export async function startCalibrationRuntime(options: CalibrationRuntimeOptions
       redisUrl: config.env.REDIS_URL,
       ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
       ...(options.queueConfig ? { config: options.queueConfig } : {}),
-      onError: (error) => logger.warn({ err: { message: error.message } }, "queue connection error"),
+      onError: throttledWarn(logger, "queue connection error"),
     });
   const deps: CalibrationDeps = {
     db: options.db,
@@ -72,18 +75,24 @@ export async function startCalibrationRuntime(options: CalibrationRuntimeOptions
     config: config.file,
   };
   const workers = startWorkers({ driver: queue, processors: [...calibrationProcessors(deps), shadowProcessor(deps, { onDriftRevert: (id, why) => options.onDriftRevert?.(id, why) })], logger });
-  const recovered = await resumeCalibrations(deps);
+  // Start-up, periodic and loss-triggered passes share one runner, so they never overlap. Listening
+  // starts first: a loss during the start-up pass is then seen too.
+  const recovery = recoveryRunner(() => resumeCalibrations(deps), logger);
+  const stopListening = queue.onLost((reason) => recovery.lost(reason));
+  const recovered = await recovery.pass();
   if (recovered.calibrations > 0) logger.info(recovered, "resumed running calibrations from Postgres");
   const stopWatching =
     config.file.autoCalibrateAfter > 0 ? watchDueCalibrations(deps, logger, options.autoCheckMs ?? 60_000) : async () => {};
   const resumeEveryMs = options.resumeEveryMs ?? 300_000;
-  const stopResuming = resumeEveryMs > 0 ? every(resumeEveryMs, () => resumeCalibrations(deps), logger, "calibration recovery pass failed") : async () => {};
+  const stopResuming = resumeEveryMs > 0 ? every(resumeEveryMs, () => recovery.pass(), logger, "calibration recovery pass failed") : async () => {};
   return {
     deps,
     workers,
     async close(timeoutMs = 10_000) {
+      stopListening();
       await stopWatching();
       await stopResuming();
+      await recovery.stop();
       const result = await workers.close(timeoutMs);
       await ownUpstreams?.close();
       return result;

@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCalibration, migrate, openDatabase, type Database } from "@proofgate/db";
 import { createTestDatabase, type TestDatabase } from "@proofgate/db/testing";
 import { BullmqDriver, InProcessDriver } from "@proofgate/queue";
-import { TEST_REDIS_URL, deleteKeys, uniquePrefix } from "@proofgate/queue/testing";
+import { TEST_REDIS_URL, deleteKeys, uniquePrefix, waitFor } from "@proofgate/queue/testing";
 import type { ParityReport } from "@proofgate/parity";
 import { groundTruth } from "@proofgate/simulator";
-import { calibrationProcessors, resumeCalibrations, startCalibration, startWorkers } from "../src/index.ts";
+import { envSchema } from "@proofgate/config";
+import { calibrationProcessors, resumeCalibrations, startCalibration, startCalibrationRuntime, startWorkers } from "../src/index.ts";
 import { configFor, seedCaptures, simulatedUpstream, type SimulatedUpstream } from "./calibration-fixture.ts";
 import { counted, flowHarness, queueConfig, silent, type Outcome } from "./flow-harness.ts";
+import { captureLogs } from "./log-capture.ts";
 
 // End to end on the simulator: captures in, a verdict per candidate out, with Postgres as the truth. The
 // simulator answers deterministically for a request and replay index, so the same calibration seed gives
@@ -65,25 +67,33 @@ describe("a clearly safe candidate", () => {
     }
   }, 120_000);
 
-  it("recovers from Redis losing the queue mid-run, from Postgres, with the same verdict and spend", async () => {
+  it("recovers by itself, within seconds, from Redis losing the queue mid-run, with the same verdict and spend", async () => {
     const prefix = uniquePrefix("calibration-flush");
     const driver = new BullmqDriver({ url: TEST_REDIS_URL, prefix, config: queueConfig, onError: () => {} });
-    const deps = depsFor(upstream, driver);
-    const workers = startWorkers({ driver, processors: calibrationProcessors(deps), logger: silent });
+    const { logger, lines } = captureLogs();
+    const config = { env: envSchema.parse({}), file: depsFor(upstream, driver).config };
+    // No periodic pass (resumeEveryMs 0): only the runtime's own loss detection can bring it back.
+    const runtime = await startCalibrationRuntime({ config, db: database.db, logger, upstreams: upstream.upstreams, queue: driver, resumeEveryMs: 0 });
+    const losses = () => lines.filter((l) => l.msg.startsWith("the queue lost its jobs"));
     try {
-      const calibration = await startCalibration(deps, { promptId, seed: 11 });
-      const deadline = Date.now() + 60_000;
-      while ((await countReplays(calibration.id)) < 60 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const calibration = await startCalibration(runtime.deps, { promptId, seed: 11 });
+      await waitFor(async () => (await countReplays(calibration.id)) >= 60, 60_000, "60 replays");
       // Only this test's keys go: the shared Redis is never flushed whole.
       expect(await deleteKeys(prefix)).toBeGreaterThan(0);
-      const recovery = await resumeCalibrations(deps);
-      expect(recovery.enqueued).toBeGreaterThan(0);
+      const lostAt = Date.now();
+      await waitFor(() => losses().length > 0, 30_000, "the loss to be seen and recovered");
+      const recoveredInMs = Date.now() - lostAt;
       const outcome = await waitForEnd(calibration.id);
       expect(outcome).toMatchObject({ status: "completed", verdict: reference.verdict, pairs: reference.pairs });
       expect(outcome.spendUsd).toBeCloseTo(reference.spendUsd, 9);
       await expectPaidOnce(calibration.id);
+      // Seen and logged once, with what the pass re-enqueued, in seconds rather than the 5 minutes of the periodic pass.
+      expect(losses()).toHaveLength(1);
+      expect(losses()[0]).toMatchObject({ calibrations: 1 });
+      expect(losses()[0]?.enqueued).toBeGreaterThan(0);
+      expect(recoveredInMs).toBeLessThan(30_000);
     } finally {
-      await workers.close(5_000);
+      await runtime.close(5_000);
       await deleteKeys(prefix);
     }
   }, 120_000);

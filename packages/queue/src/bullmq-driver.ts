@@ -7,6 +7,7 @@ import { NonRetryableError } from "./errors.ts";
 import { createJobLimiters, limitDelayMs } from "./job-limits.ts";
 import { resolveQueueConfigs, retryDelayMs, type QueueConfig, type QueueConfigOverrides, type QueueConfigs } from "./config.ts";
 import { redisLimiter } from "./rate-limit.ts";
+import { LossWatch } from "./loss-watch.ts";
 import type { JobPayloads } from "./payloads.ts";
 import type { EnqueueOptions, EnqueueResult, JobCounts, JobHandler, JobInfo, JobState, QueueDriver, QueueWorker } from "./driver.ts";
 
@@ -23,6 +24,11 @@ export interface BullmqDriverOptions {
   stalledIntervalMs?: number;
   /** Connection trouble reported by BullMQ; ioredis reconnects by itself, so this is for logging. */
   onError?: (error: Error) => void;
+  /**
+   * While someone listens to `onLost`, how often the marker key is looked for (default 2 s: one SET NX),
+   * besides after every reconnect and queue error.
+   */
+  lossCheckMs?: number;
 }
 
 // A backoff type of our own, so BullMQ hands the thrown error to the strategy and retry-after is honoured.
@@ -36,6 +42,8 @@ export class BullmqDriver implements QueueDriver {
   readonly #redis: Redis;
   readonly #queues = new Map<QueueName, Queue>();
   readonly #workers = new Set<Worker>();
+  readonly #lostListeners = new Set<(reason: string) => void>();
+  #lossWatch: LossWatch | undefined;
 
   constructor(options: BullmqDriverOptions) {
     this.#options = options;
@@ -50,7 +58,7 @@ export class BullmqDriver implements QueueDriver {
     if (!queue) {
       queue = new Queue(name, { connection: this.#redis, prefix: this.prefix });
       // An 'error' event without a listener would crash the process over a transient reconnect.
-      queue.on("error", (error) => this.#options.onError?.(error));
+      queue.on("error", (error) => this.#queueError(error));
       this.#queues.set(name, queue);
     }
     return queue;
@@ -117,7 +125,7 @@ export class BullmqDriver implements QueueDriver {
       ...(this.#options.lockDurationMs ? { lockDuration: this.#options.lockDurationMs } : {}),
       ...(this.#options.stalledIntervalMs ? { stalledInterval: this.#options.stalledIntervalMs } : {}),
     });
-    worker.on("error", (error) => this.#options.onError?.(error));
+    worker.on("error", (error) => this.#queueError(error));
     this.#workers.add(worker);
 
     return {
@@ -160,7 +168,36 @@ export class BullmqDriver implements QueueDriver {
     };
   }
 
+  onLost(listener: (reason: string) => void): () => void {
+    this.#lostListeners.add(listener);
+    // Watched only while listened to, so a driver that only enqueues (a CLI, a test) costs no commands.
+    this.#lossWatch ??= new LossWatch({
+      redis: this.#redis,
+      key: `${this.prefix}:loss-marker`,
+      everyMs: this.#options.lossCheckMs ?? 2_000,
+      onLost: (reason) => {
+        for (const l of this.#lostListeners) l(reason);
+      },
+      onError: (error) => this.#options.onError?.(error),
+    }).start();
+    return () => {
+      this.#lostListeners.delete(listener);
+      if (this.#lostListeners.size > 0) return;
+      this.#lossWatch?.stop();
+      this.#lossWatch = undefined;
+    };
+  }
+
+  // A job whose keys vanished under a running worker surfaces here first ("Missing key for job ..."), so an
+  // error is also a reason to look for the marker now rather than at the next tick.
+  #queueError(error: Error): void {
+    this.#options.onError?.(error);
+    this.#lossWatch?.check("the queue's marker key was gone after a queue error");
+  }
+
   async close(): Promise<void> {
+    this.#lossWatch?.stop();
+    this.#lossWatch = undefined;
     await Promise.all([...this.#workers].map((w) => w.close(true)));
     await Promise.all([...this.#queues.values()].map((q) => q.close()));
     await this.#redis.quit().catch(() => this.#redis.disconnect());

@@ -9,6 +9,8 @@ export interface CreateQueueDriverOptions {
   prefix?: string;
   config?: QueueConfigOverrides;
   onError?: (error: Error) => void;
+  /** BullMQ only: how often the marker key that reveals a lost Redis is looked for (BullmqDriverOptions). */
+  lossCheckMs?: number;
 }
 
 export function createQueueDriver(options: CreateQueueDriverOptions): QueueDriver {
@@ -18,6 +20,7 @@ export function createQueueDriver(options: CreateQueueDriverOptions): QueueDrive
       ...(options.prefix ? { prefix: options.prefix } : {}),
       ...(options.config ? { config: options.config } : {}),
       ...(options.onError ? { onError: options.onError } : {}),
+      ...(options.lossCheckMs ? { lossCheckMs: options.lossCheckMs } : {}),
     });
   }
   return new InProcessDriver(options.config ? { config: options.config } : {});

@@ -61,6 +61,13 @@ export interface QueueDriver {
   work(name: QueueName, handler: JobHandler): QueueWorker;
   getJob(name: QueueName, jobId: string): Promise<JobInfo | undefined>;
   counts(name: QueueName): Promise<JobCounts>;
+  /**
+   * Calls `listener` as soon as the queue's store is seen to have lost its contents (a Redis restarted
+   * without persistence, flushed, or failed over to an empty replica), so the caller re-derives the work
+   * from Postgres at once. Returns the unsubscribe. The in-process driver never calls it: its jobs live
+   * and die with the process that would hear of the loss.
+   */
+  onLost(listener: (reason: string) => void): () => void;
   /** Releases connections and timers; stop the workers first (startWorkers does, in that order). */
   close(): Promise<void>;
 }

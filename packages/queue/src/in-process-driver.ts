@@ -204,6 +204,10 @@ export class InProcessDriver implements QueueDriver {
     return counts;
   }
 
+  onLost(_listener: (reason: string) => void): () => void {
+    return () => {};
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     for (const queue of this.#queues.values()) {
