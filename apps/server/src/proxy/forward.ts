@@ -10,9 +10,11 @@ import {
 import type { Context } from "hono";
 import type { AppEnv } from "../http/env.ts";
 import { HttpError } from "../http/errors.ts";
+import { headerValue } from "../http/header-value.ts";
 import type { HttpMetrics } from "../http/metrics.ts";
 import { identifyPrompt } from "../prompts/identify.ts";
 import { captureLater, type CaptureContext, type Exchange } from "./capture.ts";
+import { checkModelName, promptNameFromHeader } from "./names.ts";
 import { readBody } from "./read-body.ts";
 import { relay } from "./relay.ts";
 import type { PromptIdentity } from "../prompts/identify.ts";
@@ -78,12 +80,9 @@ export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: Proxy
     const valid = validateRequest(spec.endpoint, raw);
     if (!valid.ok) throw new HttpError("invalid_request", valid.message, { param: valid.param, code: valid.code });
     checked = valid;
-    const promptHeader = incoming.headers["x-proofgate-prompt"];
-    identity = identifyPrompt({
-      endpoint: spec.endpoint,
-      body: valid.body,
-      promptHeader: typeof promptHeader === "string" ? promptHeader : null,
-    });
+    checkModelName(valid.model);
+    const promptHeader = promptNameFromHeader(incoming.headers["x-proofgate-prompt"]);
+    identity = identifyPrompt({ endpoint: spec.endpoint, body: valid.body, promptHeader });
     // Routing: an in-memory lookup, before the upstream call.
     decision = ctx.routes.resolve(identity.promptId, valid.model);
     c.set("logFields", { endpoint: spec.endpoint, model: decision.model, prompt: identity.promptId, route: decision.route });
@@ -129,9 +128,9 @@ export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: Proxy
         keep: true,
         own: {
           "x-proofgate-request-id": id,
-          "x-proofgate-prompt": identity.promptId,
+          "x-proofgate-prompt": headerValue(identity.promptId),
           "x-proofgate-route": decision.route,
-          "x-proofgate-model": decision.model,
+          "x-proofgate-model": headerValue(decision.model),
         },
         done(result) {
           exchange.status = result.status;
@@ -148,8 +147,14 @@ export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: Proxy
       },
     );
   } catch (error) {
-    const kind = classifyUpstreamError(error);
     exchange.endedAt = performance.now();
+    if (error instanceof HttpError) {
+      exchange.status = error.status;
+      exchange.failure = error.message;
+      captureLater(exchange, ctx.capture);
+      throw error;
+    }
+    const kind = classifyUpstreamError(error);
     if (kind === "aborted") {
       // 499: the client closed the request (nginx's convention); there is nobody left to answer.
       exchange.status = 499;
