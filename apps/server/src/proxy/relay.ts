@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import { copyResponseHeaders, type UpstreamControl, type UpstreamRequest, type Upstreams } from "@proofgate/providers";
+import { HttpError } from "../http/errors.ts";
 
 export interface RelayResult {
   status: number;
@@ -51,9 +52,13 @@ export function relay(upstreams: Upstreams, request: UpstreamRequest, outgoing: 
       outgoing.off("close", onClientClose);
       options.done({ status, headers, chunks, firstByteAt, endedAt: performance.now(), failure, brokenBy });
     };
+    let clientLeft = false;
     const resume = () => control?.resume();
     function onClientClose() {
       if (outgoing.writableFinished) return;
+      // Set before the abort: undici reports the cancelled call through onError at once, and that error
+      // is the client's doing, not the upstream's.
+      clientLeft = true;
       // The client went away: stop paying for tokens nobody reads.
       control?.abort(clientGone());
       if (headSent) finish("client", "the client closed the connection before the response ended");
@@ -64,10 +69,19 @@ export function relay(upstreams: Upstreams, request: UpstreamRequest, outgoing: 
         control = c;
         if (outgoing.destroyed) c.abort(clientGone());
       },
-      onHead(code, head) {
+      onHead(code, head, c) {
         status = code;
         headers = head;
-        outgoing.writeHead(code, copyResponseHeaders(head, options.own));
+        try {
+          outgoing.writeHead(code, copyResponseHeaders(head, options.own));
+        } catch (error) {
+          // A head Node refuses to write is proofgate's fault, and the same request would fail the same way
+          // again: answered once as an internal error, never as a retryable upstream failure.
+          outgoing.off("close", onClientClose);
+          c.abort(error as Error);
+          reject(new HttpError("internal", `proofgate could not write the response head: ${(error as Error).message}`, { code: "internal_error" }));
+          return;
+        }
         const type = head["content-type"];
         if (typeof type === "string" && type.startsWith("text/event-stream")) outgoing.flushHeaders();
         headSent = true;
@@ -92,6 +106,10 @@ export function relay(upstreams: Upstreams, request: UpstreamRequest, outgoing: 
           return;
         }
         if (finished) return;
+        if (clientLeft) {
+          finish("client", "the client closed the connection before the response ended");
+          return;
+        }
         // Headers are gone already; cutting the connection is the only way to tell the client the body is incomplete.
         outgoing.destroy();
         finish("upstream", `the upstream response broke off: ${error.message}`);

@@ -1,7 +1,9 @@
+import type { ServerResponse } from "node:http";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { assemble, copyResponseHeaders, decodeBody, type EndpointSpec, type UpstreamResponse } from "@proofgate/providers";
 import type { Context } from "hono";
 import type { AppEnv } from "../http/env.ts";
+import { headerValue } from "../http/header-value.ts";
 import { candidateWire } from "./candidate-wire.ts";
 import { captureLater, type Exchange } from "./capture.ts";
 import { bindings, forward, type Prepared, type ProxyContext } from "./forward.ts";
@@ -22,6 +24,19 @@ class Fallback extends Error {
 function answerText(outputText: string | null, toolCalls: unknown): string {
   if (outputText !== null && outputText !== "") return outputText;
   return toolCalls ? JSON.stringify(toolCalls) : "";
+}
+
+/** Resolves when a paused response may be written again, or when its client has gone (then nothing will drain). */
+function drained(outgoing: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      outgoing.off("drain", done);
+      outgoing.off("close", done);
+      resolve();
+    };
+    outgoing.on("drain", done);
+    outgoing.on("close", done);
+  });
 }
 
 async function drain(response: UpstreamResponse): Promise<void> {
@@ -72,9 +87,9 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
   };
   const own = {
     "x-proofgate-request-id": id,
-    "x-proofgate-prompt": prepared.identity.promptId,
+    "x-proofgate-prompt": headerValue(prepared.identity.promptId),
     "x-proofgate-route": "candidate",
-    "x-proofgate-model": route.candidateModel,
+    "x-proofgate-model": headerValue(route.candidateModel),
   };
   let response: UpstreamResponse | null = null;
   // What the capture reads the body by: the candidate's headers, or those of the translated reply.
@@ -143,16 +158,18 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
           const chunk = out(next.value as Buffer);
           if (chunk.length === 0) continue;
           exchange.chunks.push(chunk);
-          if (!outgoing.write(chunk)) await new Promise((resolve) => outgoing.once("drain", resolve));
+          if (!outgoing.write(chunk)) await drained(outgoing);
         }
         const tail = translator ? Buffer.from(translator.end()) : null;
         if (tail && tail.length > 0) exchange.chunks.push(tail);
         outgoing.end(tail ?? undefined);
       } catch (error) {
         // Past the first byte there is no going back: cut the connection, as for a broken baseline stream.
-        exchange.failure = clientLeft
-          ? "the client closed the connection before the response ended"
-          : `the candidate's stream broke off: ${(error as Error).message}`;
+        if (clientLeft) exchange.failure = "the client closed the connection before the response ended";
+        else {
+          exchange.failure = `the candidate's stream broke off: ${(error as Error).message}`;
+          ctx.metrics.upstreamErrors.inc({ provider: wire.spec.provider, kind: "stream" });
+        }
         outgoing.destroy();
       }
     }
