@@ -11,17 +11,20 @@ export class HttpError extends Error {
   readonly code: string | null;
   /** Whether a retry may succeed; by default only for an unreachable or slow upstream. */
   readonly retry: boolean;
+  /** Seconds to wait before that retry, sent as retry-after (the SDKs honour it). */
+  readonly retryAfterSeconds: number | null;
 
   constructor(
     kind: ErrorKind,
     message: string,
-    options: { param?: string | null; code?: string | null; retry?: boolean } = {},
+    options: { param?: string | null; code?: string | null; retry?: boolean; retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.kind = kind;
     this.param = options.param ?? null;
     this.code = options.code ?? null;
     this.retry = options.retry ?? (kind === "bad_gateway" || kind === "gateway_timeout");
+    this.retryAfterSeconds = options.retryAfterSeconds ?? null;
   }
 
   get status(): number {
@@ -45,5 +48,6 @@ export function renderError(error: HttpError, protocol: Provider, requestId: str
     "x-proofgate-request-id": requestId,
     [requestIdHeader[protocol]]: requestId,
   };
+  if (error.retryAfterSeconds !== null) headers["retry-after"] = String(error.retryAfterSeconds);
   return { status: error.status, headers, body };
 }

@@ -1,12 +1,11 @@
 import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import { copyResponseHeaders, type UpstreamControl, type UpstreamRequest, type Upstreams } from "@proofgate/providers";
 import { HttpError } from "../http/errors.ts";
+import type { KeptReply } from "./in-flight.ts";
 
 export interface RelayResult {
   status: number;
   headers: IncomingHttpHeaders;
-  /** The response body as it went out (kept only when asked, for the capture). */
-  chunks: Buffer[];
   firstByteAt: number | null;
   endedAt: number;
   /** Why the body did not complete: upstream broke mid-body, or the client went away. */
@@ -15,8 +14,8 @@ export interface RelayResult {
 }
 
 export interface RelayOptions {
-  /** Keep the body chunks for the capture. */
-  keep: boolean;
+  /** Where the body chunks are kept for the capture (null: not kept). */
+  keep: KeptReply | null;
   /** proofgate's own response headers, added to the upstream's. */
   own: Record<string, string>;
   /** Runs once the body has ended or failed (not when the call failed before its head). */
@@ -44,13 +43,12 @@ export function relay(upstreams: Upstreams, request: UpstreamRequest, outgoing: 
     let headers: IncomingHttpHeaders = {};
     let headSent = false;
     let finished = false;
-    const chunks: Buffer[] = [];
     let firstByteAt: number | null = null;
     const finish = (brokenBy: RelayResult["brokenBy"], failure: string | null) => {
       if (finished) return;
       finished = true;
       outgoing.off("close", onClientClose);
-      options.done({ status, headers, chunks, firstByteAt, endedAt: performance.now(), failure, brokenBy });
+      options.done({ status, headers, firstByteAt, endedAt: performance.now(), failure, brokenBy });
     };
     let clientLeft = false;
     const resume = () => control?.resume();
@@ -89,7 +87,7 @@ export function relay(upstreams: Upstreams, request: UpstreamRequest, outgoing: 
       },
       onChunk(chunk, c) {
         if (firstByteAt === null) firstByteAt = performance.now();
-        if (options.keep) chunks.push(chunk);
+        options.keep?.add(chunk);
         if (!outgoing.write(chunk)) {
           c.pause();
           outgoing.once("drain", resume);

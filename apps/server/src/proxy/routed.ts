@@ -6,6 +6,7 @@ import type { AppEnv } from "../http/env.ts";
 import { headerValue } from "../http/header-value.ts";
 import { candidateWire } from "./candidate-wire.ts";
 import { captureLater, type Exchange } from "./capture.ts";
+import { KeptReply } from "./in-flight.ts";
 import { bindings, forward, type Prepared, type ProxyContext } from "./forward.ts";
 import type { ActiveRoute } from "./route-table.ts";
 
@@ -80,11 +81,14 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
     clientKeyId: c.get("clientKeyId"),
     status: 0,
     headers: null,
-    chunks: [],
+    // Held for the contract check, then kept for the capture, within the request's reservation.
+    reply: new KeptReply(prepared.reservation, ctx.captureReplyBytes),
     firstByteAt: null,
     endedAt: 0,
     failure: null,
+    reservation: prepared.reservation,
   };
+  const kept = exchange.reply;
   const own = {
     "x-proofgate-request-id": id,
     "x-proofgate-prompt": headerValue(prepared.identity.promptId),
@@ -116,10 +120,12 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
       // Held whole: checked against the contract before a byte is sent.
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
         exchange.firstByteAt ??= performance.now();
-        exchange.chunks.push(next.value as Buffer);
+        kept.add(next.value as Buffer);
+        // A reply that cannot be held cannot be checked: the baseline, relayed as it comes, answers instead.
+        if (kept.dropped) throw new Fallback("error", `the candidate's reply cannot be held to check it: ${kept.dropped}`);
       }
       const encoding = response.headers["content-encoding"];
-      const text = decodeBody(exchange.chunks, typeof encoding === "string" ? encoding : undefined);
+      const text = decodeBody(kept.chunks, typeof encoding === "string" ? encoding : undefined);
       const raw = assemble(wire.spec.endpoint, text, eventStream);
       // A translated reply is checked as the client receives it and as calibration scored it (in the
       // client's format: a structured-output tool's input is the message content there).
@@ -132,10 +138,10 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
       clearTimeout(timer);
       if (!reply) {
         outgoing.writeHead(response.statusCode, copyResponseHeaders(response.headers, own));
-        outgoing.end(exchange.chunks.length === 1 ? exchange.chunks[0] : Buffer.concat(exchange.chunks));
+        outgoing.end(kept.chunks.length === 1 ? kept.chunks[0] : Buffer.concat(kept.chunks));
       } else {
         // Translated into the client's format: the candidate's length and encoding no longer apply.
-        exchange.chunks = [reply];
+        kept.replace([reply]);
         sentHeaders = { "content-type": eventStream ? "text/event-stream" : "application/json" };
         outgoing.writeHead(response.statusCode, { ...sentHeaders, ...own });
         outgoing.end(reply);
@@ -151,17 +157,17 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
       outgoing.writeHead(response.statusCode, sentHeaders ? { ...sentHeaders, ...own } : copyResponseHeaders(response.headers, own));
       outgoing.flushHeaders();
       const head = out(first.value as Buffer);
-      exchange.chunks.push(head);
+      kept.add(head);
       if (head.length > 0) outgoing.write(head);
       try {
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
           const chunk = out(next.value as Buffer);
           if (chunk.length === 0) continue;
-          exchange.chunks.push(chunk);
+          kept.add(chunk);
           if (!outgoing.write(chunk)) await drained(outgoing);
         }
         const tail = translator ? Buffer.from(translator.end()) : null;
-        if (tail && tail.length > 0) exchange.chunks.push(tail);
+        if (tail && tail.length > 0) kept.add(tail);
         outgoing.end(tail ?? undefined);
       } catch (error) {
         // Past the first byte there is no going back: cut the connection, as for a broken baseline stream.
@@ -191,6 +197,8 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
           ? new Fallback("timeout", `the candidate did not answer within ${route.timeoutMs} ms`)
           : new Fallback("error", `the candidate could not be reached: ${(error as Error).message}`);
     route.report({ fallback: true, reason: fallback.reason });
+    // What was held of the candidate's reply leaves the budget; the baseline's exchange keeps the reservation.
+    kept.drop(fallback.message);
     const fields = c.get("logFields") ?? {};
     c.set("logFields", { ...fields, route: "fallback", model: prepared.model, fallback: fallback.message });
     return forward(c, spec, ctx, { ...prepared, decision: { route: "fallback", model: prepared.model } });
