@@ -174,11 +174,19 @@ export class KeptReply {
     this.#limit = limit;
   }
 
+  /** The reply's declared length: one known to be past the limit is not kept from its first byte. */
+  expect(length: number): void {
+    if (this.dropped === null && Number.isFinite(length) && length > this.#limit) this.#tooLarge();
+  }
+
+  #tooLarge(): void {
+    this.drop(`the reply is larger than limits.captureReplyBytes (${this.#limit} bytes): relayed in full, captured without its body`);
+  }
+
   add(chunk: Buffer): void {
     if (this.dropped !== null) return;
-    if (this.bytes + chunk.length > this.#limit) {
-      this.drop(`the reply is larger than limits.captureReplyBytes (${this.#limit} bytes): relayed in full, captured without its body`);
-    } else if (this.#reservation && !this.#reservation.tryGrow(chunk.length)) {
+    if (this.bytes + chunk.length > this.#limit) this.#tooLarge();
+    else if (this.#reservation && !this.#reservation.tryGrow(chunk.length)) {
       this.drop("the reply did not fit in the in-flight budget (limits.inFlightBytes) at the time: relayed in full, captured without its body");
     } else {
       this.chunks.push(chunk);

@@ -83,6 +83,7 @@ export function relay(upstreams: Upstreams, request: UpstreamRequest, outgoing: 
         const type = head["content-type"];
         if (typeof type === "string" && type.startsWith("text/event-stream")) outgoing.flushHeaders();
         headSent = true;
+        options.keep?.expect(Number(head["content-length"]));
         resolve();
       },
       onChunk(chunk, c) {
