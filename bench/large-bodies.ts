@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -8,7 +8,9 @@ import { devKey, metricValue, scratchDatabase, startPinned, stop, type Started }
  * Large bodies through the real server: `--concurrency` requests of `--request-mb` MB at once (a chat
  * request with one long user message), then `--replies` requests at once whose upstream streams
  * `--reply-mb` MB back. proofgate's resident memory is sampled every 20 ms and its high-water mark
- * (VmHWM) read before and after each phase. The last line is a JSON summary.
+ * (VmHWM) read before and after each phase. `--capture postgres` runs the real server with its capture
+ * writer on a scratch database; `--capture discard` encodes each capture as the writer would and drops it,
+ * so the figure is the proxy's own. The last line is a JSON summary.
  *   node bench/large-bodies.ts [--concurrency 16] [--request-mb 31] [--replies 2] [--reply-mb 60]
  *                              [--capture postgres|discard] [--budget-mb <limits.inFlightBytes in MB>]
  */
@@ -88,7 +90,6 @@ try {
     PROOFGATE_DATA_DIR: "/tmp/proofgate-large-bodies",
   };
   if (values["budget-mb"]) {
-    const { writeFileSync } = await import("node:fs");
     const path = "/tmp/proofgate-large-bodies.config.json";
     writeFileSync(path, JSON.stringify({ limits: { inFlightBytes: Number(values["budget-mb"]) * 1024 * 1024 } }));
     env["PROOFGATE_CONFIG"] = path;
@@ -119,7 +120,7 @@ try {
     replies,
     rssMaxMb: Math.max(requests.rssMaxMb, replies.rssMaxMb),
     inFlightBudgetBytes: metricValue(metrics, "proofgate_inflight_budget_bytes"),
-    inFlightMaxBytes: metricValue(metrics, "proofgate_inflight_bytes_peak"),
+    inFlightPeakBytes: metricValue(metrics, "proofgate_inflight_bytes_peak"),
     inFlightRefused: metricValue(metrics, "proofgate_inflight_refused_total"),
     capturesWritten: metricValue(metrics, "proofgate_captures_written_total"),
     capturesSpooled: metricValue(metrics, "proofgate_captures_spooled_total"),

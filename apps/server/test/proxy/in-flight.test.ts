@@ -104,6 +104,17 @@ describe("large bodies through the proxy", () => {
       expect(res.headers.get("retry-after")).toBe("1");
       expect(res.headers.get("x-should-retry")).toBe("true");
       expect(await res.json()).toMatchObject({ type: "error", error: { type: "api_error", message: expect.stringMatching(/limits.inFlightBytes/) } });
+      // Without a content-length the body is reserved chunk by chunk: the same wait, the same answer.
+      const chunked = await new Promise<{ status: number; retryAfter: string | undefined }>((resolve, reject) => {
+        const req = request(`${small.url}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${devKey}`, "content-type": "application/json" } }, (r) => {
+          r.resume();
+          resolve({ status: r.statusCode!, retryAfter: r.headers["retry-after"] as string | undefined });
+        });
+        req.on("error", reject);
+        req.write(JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "z".repeat(200 * 1024) }] }));
+        req.end();
+      });
+      expect(chunked).toEqual({ status: 503, retryAfter: "1" });
       expect(small.upstream.seen).toHaveLength(0);
       holder.destroy();
     } finally {
