@@ -8,17 +8,27 @@ const { serve } = await fromServer<typeof import("@hono/node-server")>("@hono/no
 const { loadConfig } = await fromServer<typeof import("@proofgate/config")>("@proofgate/config");
 const { default: pino } = await fromServer<{ default: typeof import("pino").default }>("pino");
 const { Registry } = await fromServer<typeof import("prom-client")>("prom-client");
+const { encodeCapture } = await fromServer<typeof import("@proofgate/db")>("@proofgate/db");
 
 /**
  * proofgate as the bench runs it, logging at info (buffered, to /dev/null or BENCH_LOG), capture on.
  * CAPTURE=memory: createApp with the newest captures kept in a bounded ring (the proxy's own cost).
- * CAPTURE=postgres: the real server on DATABASE_URL (the whole path). Prints `ready <port>`.
+ * CAPTURE=postgres: the real server on DATABASE_URL (the whole path). CAPTURE=discard: createApp with
+ * captures encoded and dropped. Prints `ready <port>`.
  */
 class RingSink implements CaptureSink {
   readonly ring: CaptureRecord[] = [];
   count = 0;
   push(record: CaptureRecord) {
     this.ring[this.count++ % 1024] = record;
+  }
+}
+
+class DiscardSink implements CaptureSink {
+  count = 0;
+  push(record: CaptureRecord) {
+    encodeCapture(record);
+    this.count++;
   }
 }
 
@@ -36,7 +46,9 @@ if (process.env.CAPTURE === "postgres") {
   process.on("SIGUSR2", () => console.log("captures n/a"));
   process.on("SIGTERM", () => void running.close("SIGTERM").finally(() => process.exit(0)));
 } else {
-  const captures = new RingSink();
+  // CAPTURE=discard (bench/large-bodies.ts): each capture is encoded as the writer would, then dropped,
+  // so what is measured is the proxy's own memory, not a store's.
+  const captures = process.env.CAPTURE === "discard" ? new DiscardSink() : new RingSink();
   const app = createApp({ config, logger, metrics: new Registry(), captures, keys: { verify: async () => null } });
   const server = serve({ fetch: app.fetch, port: config.env.PORT, hostname: "127.0.0.1" }, (info: AddressInfo) => {
     console.log(`ready ${info.port}`);

@@ -15,6 +15,7 @@ import type { ProxyContext } from "./proxy/forward.ts";
 import { baselineRoutes } from "./proxy/route-table.ts";
 import { startFromDashboard } from "./admin/calibrations/dashboard.ts";
 import { dashboardRouting } from "./routing/dashboard.ts";
+import { InFlightBudget } from "./proxy/in-flight.ts";
 import { proxyRoutes } from "./proxy/routes.ts";
 
 /** Upstream pools from the server's configuration: the only source of upstream hosts and keys. */
@@ -37,12 +38,22 @@ function errorResponse(c: Context<AppEnv>, error: HttpError): Response {
 export function createApp(deps: AppDeps) {
   const metrics = httpMetrics(deps.metrics);
   const prices = new PriceBook(deps.config.file.models);
+  const limits = deps.config.file.limits;
+  metrics.inFlight.budget.set(limits.inFlightBytes);
+  const budget = new InFlightBudget(limits.inFlightBytes, limits.inFlightWaitMs, {
+    inFlight: metrics.inFlight.bytes,
+    peak: metrics.inFlight.peak,
+    waited: metrics.inFlight.waits,
+    refused: metrics.inFlight.refused,
+  });
   const ctx: ProxyContext = {
     upstreams: deps.upstreams ?? upstreamsFromConfig(deps.config),
     routes: deps.routes ?? baselineRoutes,
     capture: { sink: deps.captures, prices, logger: deps.logger, metrics },
     metrics,
     timeoutMs: deps.config.file.upstream.timeoutMs,
+    budget,
+    captureReplyBytes: limits.captureReplyBytes,
   };
 
   const app = new Hono<AppEnv>();

@@ -8,6 +8,7 @@ import { collectDefaultMetrics, Registry } from "prom-client";
 import { createApp, upstreamsFromConfig } from "./app.ts";
 import { CaptureWriter } from "./capture/writer.ts";
 import type { AppDeps } from "./deps.ts";
+import { drainOnClose, type Drain } from "./http/drain.ts";
 import { createKeyVerifier } from "./keys/verifier.ts";
 import { routingMetrics } from "./routing/metrics.ts";
 import { startRouteCache } from "./routing/start.ts";
@@ -45,8 +46,10 @@ export interface RunningServer {
   close(reason?: string): Promise<void>;
 }
 
-function closeHttp(server: ServerType, timeoutMs: number, logger: Logger): Promise<void> {
+function closeHttp(server: ServerType, drain: Drain, timeoutMs: number, logger: Logger): Promise<void> {
   const http = server as import("node:http").Server;
+  // Keep-alive clients are told to go elsewhere (Connection: close) instead of being served to the deadline.
+  drain.start();
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       logger.warn({ timeoutMs }, "in-flight requests still open at the drain deadline; closing their connections");
@@ -170,6 +173,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await database.close().catch(() => {});
     throw new Error(`cannot listen on ${config.env.HOST}:${config.env.PORT}: ${(error as Error).message}`, { cause: error });
   }
+  const drain = drainOnClose(server as import("node:http").Server);
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: config.env.HOST, storage: database.kind }, "proofgate listening");
   void flushLogger(logger);
@@ -182,7 +186,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     closing ??= (async () => {
       logger.info({ reason }, "shutting down: no new connections, finishing in-flight requests");
       clearInterval(partitionTimer);
-      await closeHttp(server, options.drainTimeoutMs ?? 30_000, logger);
+      await closeHttp(server, drain, options.drainTimeoutMs ?? 30_000, logger);
       for (const step of steps.reverse()) {
         await step.run().catch((err: unknown) => logger.error({ err, step: step.name }, "shutdown step failed"));
       }

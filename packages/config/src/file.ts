@@ -39,6 +39,19 @@ export const fileSchema = z.object({
       spoolLimitBytes: z.number().int().positive().default(1024 * 1024 * 1024),
     })
     .prefault({}),
+  limits: z
+    .object({
+      /**
+       * Bytes of request bodies (from content-length, or as chunks arrive) and of replies kept for their
+       * capture, in flight at once across the server. A request that cannot get its share waits, unread.
+       */
+      inFlightBytes: z.number().int().positive().default(48 * 1024 * 1024),
+      /** How long a request may wait for its share before it is answered 503 with retry advice. */
+      inFlightWaitMs: z.number().int().positive().default(10_000),
+      /** A reply larger than this is relayed in full but captured without its body. */
+      captureReplyBytes: z.number().int().positive().default(16 * 1024 * 1024),
+    })
+    .prefault({}),
   upstream: z
     .object({
       timeoutMs: z.number().int().positive().default(600_000),

@@ -44,33 +44,47 @@ export function upstreamRequestHeaders(
 }
 
 /**
- * Upstream response headers that must not reach the client: hop-by-hop headers (this is a new connection),
- * and headers that describe the provider's host rather than the response (cookies, alt-svc, HSTS).
- * Everything else passes: request ids, rate-limit headers, retry-after, processing times.
+ * Upstream response headers that reach the client: an allow-list, so nothing that describes the provider's
+ * account (openai-organization, openai-project, anthropic-organization-id), its host (set-cookie, alt-svc,
+ * server, HSTS) or this hop (connection, transfer-encoding) passes, and neither does a header the provider
+ * adds tomorrow. What is kept is what the official SDKs read (openai and @anthropic-ai/sdk: content-type,
+ * content-length, the request ids, x-should-retry, retry-after, retry-after-ms, openai-poll-after-ms) and
+ * what callers use to pace themselves (both providers' rate-limit headers, processing time, API version).
  */
-const droppedResponseHeaders = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "proxy-authenticate",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "set-cookie",
-  "alt-svc",
-  "strict-transport-security",
-  "date",
-  "server",
+const passedResponseHeaders = new Set([
+  "content-type",
+  "content-length",
+  "content-encoding",
+  "cache-control",
+  "x-request-id",
+  "request-id",
+  "x-should-retry",
+  "retry-after",
+  "retry-after-ms",
+  "openai-processing-ms",
+  "openai-version",
+  "openai-poll-after-ms",
 ]);
+
+/** Rate-limit families, each a prefix: OpenAI's x-ratelimit-{limit,remaining,reset}-*, Anthropic's anthropic-ratelimit-*. */
+const passedResponsePrefixes = ["x-ratelimit-", "anthropic-ratelimit-"];
+
+function passes(name: string): boolean {
+  if (passedResponseHeaders.has(name)) return true;
+  for (const prefix of passedResponsePrefixes) if (name.startsWith(prefix)) return true;
+  return false;
+}
 
 export type ResponseHeaders = Record<string, string | string[]>;
 
-/** Copies the upstream's response headers that belong to the response into `out`. */
+/**
+ * Copies the upstream's response headers that may reach the client into `out`. Headers already in `out`
+ * (proofgate's own) win: an upstream cannot overwrite them.
+ */
 export function copyResponseHeaders(upstream: Record<string, string | string[] | undefined>, out: ResponseHeaders) {
   for (const name in upstream) {
     const value = upstream[name];
-    if (value !== undefined && !droppedResponseHeaders.has(name)) out[name] = value;
+    if (value !== undefined && out[name] === undefined && passes(name)) out[name] = value;
   }
   return out;
 }

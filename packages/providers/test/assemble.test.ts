@@ -76,9 +76,23 @@ describe("headers", () => {
     expect(upstreamRequestHeaders("anthropic", { "x-api-key": "client", "anthropic-beta": "b" }, "sk-ant")).toEqual({ "x-api-key": "sk-ant", "anthropic-beta": "b" });
   });
 
-  it("drops hop-by-hop and host-bound response headers, keeps the rest", () => {
-    const out = copyResponseHeaders({ "transfer-encoding": "chunked", connection: "keep-alive", "set-cookie": ["a"], "x-request-id": "r", "retry-after": "2", "x-ratelimit-remaining-tokens": "9" }, {});
-    expect(out).toEqual({ "x-request-id": "r", "retry-after": "2", "x-ratelimit-remaining-tokens": "9" });
+  it("passes only allowed response headers: ids, rate limits, retry advice; never the account's or unknown ones", () => {
+    const out = copyResponseHeaders(
+      {
+        "transfer-encoding": "chunked", connection: "keep-alive", "set-cookie": ["a"], "x-request-id": "r", "retry-after": "2", "retry-after-ms": "1500",
+        "x-ratelimit-remaining-tokens": "9", "anthropic-ratelimit-requests-remaining": "4", "openai-processing-ms": "3", "x-should-retry": "false",
+        "openai-organization": "org-secret", "openai-project": "proj_secret", "anthropic-organization-id": "org-uuid", "x-envoy-upstream-service-time": "7", "cf-ray": "x",
+      },
+      { "x-proofgate-model": "m" },
+    );
+    expect(out).toEqual({
+      "x-proofgate-model": "m", "x-request-id": "r", "retry-after": "2", "retry-after-ms": "1500", "x-ratelimit-remaining-tokens": "9",
+      "anthropic-ratelimit-requests-remaining": "4", "openai-processing-ms": "3", "x-should-retry": "false",
+    });
+  });
+
+  it("an upstream cannot overwrite proofgate's own response headers", () => {
+    expect(copyResponseHeaders({ "content-type": "text/plain" }, { "content-type": "application/json" })).toEqual({ "content-type": "application/json" });
   });
 });
 

@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 /** Returns the metric already on the registry (a second app on one registry, in tests) or registers it. */
 function once<T>(registry: Registry, name: string, make: () => T): T {
@@ -11,6 +11,7 @@ export interface HttpMetrics {
   upstreamTtfb: Histogram<"provider">;
   upstreamErrors: Counter<"provider" | "kind">;
   captureFailures: Counter;
+  inFlight: { bytes: Gauge; budget: Gauge; peak: Gauge; waits: Counter; refused: Counter };
 }
 
 /** The HTTP side's metrics; the capture writer adds its own (buffer depth, dropped) on the same registry. */
@@ -53,5 +54,22 @@ export function httpMetrics(registry: Registry): HttpMetrics {
         registers,
       }),
     ),
+    inFlight: {
+      bytes: once(registry, "proofgate_inflight_bytes", () =>
+        new Gauge({ name: "proofgate_inflight_bytes", help: "Request and kept reply bytes reserved in the in-flight budget now.", registers }),
+      ),
+      budget: once(registry, "proofgate_inflight_budget_bytes", () =>
+        new Gauge({ name: "proofgate_inflight_budget_bytes", help: "The in-flight budget (limits.inFlightBytes).", registers }),
+      ),
+      peak: once(registry, "proofgate_inflight_bytes_peak", () =>
+        new Gauge({ name: "proofgate_inflight_bytes_peak", help: "The most bytes ever reserved in the in-flight budget at once.", registers }),
+      ),
+      waits: once(registry, "proofgate_inflight_waits_total", () =>
+        new Counter({ name: "proofgate_inflight_waits_total", help: "Requests that waited for their share of the in-flight budget.", registers }),
+      ),
+      refused: once(registry, "proofgate_inflight_refused_total", () =>
+        new Counter({ name: "proofgate_inflight_refused_total", help: "Requests answered 503 after waiting limits.inFlightWaitMs for their share.", registers }),
+      ),
+    },
   };
 }

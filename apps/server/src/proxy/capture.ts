@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import type { CaptureSink } from "../deps.ts";
 import type { HttpMetrics } from "../http/metrics.ts";
 import type { PromptIdentity } from "../prompts/identify.ts";
+import type { KeptReply, Reservation } from "./in-flight.ts";
 import type { RouteDecision } from "./route-table.ts";
 
 /** Everything known about one exchange when its response has ended; the capture is built from it later. */
@@ -28,13 +29,16 @@ export interface Exchange {
   clientKeyId: string | null;
   status: number;
   headers: Record<string, string | string[] | undefined> | null;
-  chunks: Buffer[];
+  /** The reply's body as it went out, kept for the capture (or why it was not). */
+  reply: KeptReply;
   firstByteAt: number | null;
   endedAt: number;
   /** Set when the exchange failed in proofgate or on the wire (unreachable, timeout, cut stream). */
   failure: string | null;
   /** The provider that served, when not the client's (a routed candidate on the other wire): it prices the call. */
   servedProvider?: EndpointSpec["provider"];
+  /** The exchange's share of the in-flight budget: given back once the capture is handed over. */
+  reservation?: Reservation;
 }
 
 export interface CaptureContext {
@@ -56,9 +60,10 @@ export function buildCapture(x: Exchange, prices: PriceBook): CaptureRecord {
   let assembled: Assembled | null = null;
   let response: unknown = null;
   let unreadable: string | null = null;
-  if (x.chunks.length > 0) {
+  const chunks = x.reply.chunks;
+  if (chunks.length > 0) {
     try {
-      const text = decodeBody(x.chunks, typeof encoding === "string" ? encoding : undefined);
+      const text = decodeBody(chunks, typeof encoding === "string" ? encoding : undefined);
       assembled = assemble(x.spec.endpoint, text, eventStream);
       // The reply as the provider sent it is kept as its text: no second serialisation.
       response = assembled.verbatim ? new JsonText(text) : assembled.response;
@@ -85,7 +90,7 @@ export function buildCapture(x: Exchange, prices: PriceBook): CaptureRecord {
     response,
     outputText: assembled?.outputText ?? null,
     toolCalls: assembled?.toolCalls ?? null,
-    error: x.failure ?? unreadable ?? assembled?.error ?? null,
+    error: x.failure ?? x.reply.dropped ?? unreadable ?? assembled?.error ?? null,
     inputTokens: usage ? usage.inputTokens : null,
     outputTokens: usage ? usage.outputTokens : null,
     costUsd: usage ? prices.cost(x.servedProvider ?? x.spec.provider, x.decision.model, usage) : null,
@@ -97,25 +102,35 @@ export function buildCapture(x: Exchange, prices: PriceBook): CaptureRecord {
   };
 }
 
+function handOver(x: Exchange, ctx: CaptureContext): void {
+  let record: CaptureRecord;
+  try {
+    record = buildCapture(x, ctx.prices);
+  } catch (error) {
+    ctx.metrics.captureFailures.inc();
+    ctx.logger.error({ reqId: x.id, err: (error as Error).message }, "capture could not be built");
+    return;
+  }
+  try {
+    ctx.sink.push(record);
+  } catch (error) {
+    ctx.metrics.captureFailures.inc();
+    ctx.logger.error({ reqId: x.id, err: (error as Error).message }, "capture sink refused the record");
+  }
+}
+
 /**
  * Hands the exchange to the capture writer on a later turn of the event loop, after the response has been
  * sent: assembling a stream and pricing it never delays a byte. Nothing here may throw into the request.
+ * Once the capture is handed over, the exchange's request and reply bytes leave the in-flight budget.
  */
 export function captureLater(x: Exchange, ctx: CaptureContext): void {
   setImmediate(() => {
-    let record: CaptureRecord;
     try {
-      record = buildCapture(x, ctx.prices);
-    } catch (error) {
-      ctx.metrics.captureFailures.inc();
-      ctx.logger.error({ reqId: x.id, err: (error as Error).message }, "capture could not be built");
-      return;
-    }
-    try {
-      ctx.sink.push(record);
-    } catch (error) {
-      ctx.metrics.captureFailures.inc();
-      ctx.logger.error({ reqId: x.id, err: (error as Error).message }, "capture sink refused the record");
+      handOver(x, ctx);
+    } finally {
+      x.reply.chunks = [];
+      x.reservation?.release();
     }
   });
 }

@@ -10,9 +10,12 @@ import {
 import type { Context } from "hono";
 import type { AppEnv } from "../http/env.ts";
 import { HttpError } from "../http/errors.ts";
+import { headerValue } from "../http/header-value.ts";
 import type { HttpMetrics } from "../http/metrics.ts";
 import { identifyPrompt } from "../prompts/identify.ts";
 import { captureLater, type CaptureContext, type Exchange } from "./capture.ts";
+import { KeptReply, type InFlightBudget, type Reservation } from "./in-flight.ts";
+import { checkModelName, promptNameFromHeader } from "./names.ts";
 import { readBody } from "./read-body.ts";
 import { relay } from "./relay.ts";
 import type { PromptIdentity } from "../prompts/identify.ts";
@@ -25,6 +28,10 @@ export interface ProxyContext {
   capture: CaptureContext;
   metrics: HttpMetrics;
   timeoutMs: number;
+  /** The server-wide bound on request and kept reply bytes in flight. */
+  budget: InFlightBudget;
+  /** Replies larger than this are relayed but captured without their body. */
+  captureReplyBytes: number;
 }
 
 const providerName = { openai: "OpenAI", anthropic: "Anthropic" } as const satisfies Record<Provider, string>;
@@ -58,6 +65,28 @@ export interface Prepared {
   stream: boolean;
   identity: PromptIdentity;
   decision: RouteDecision;
+  /** The request's share of the in-flight budget, released when its capture is handed over. */
+  reservation: Reservation;
+}
+
+/** Reads, checks and names the request, and picks its model; the reservation is released if it fails. */
+async function prepare(c: Context<AppEnv>, spec: EndpointSpec, ctx: ProxyContext): Promise<Prepared> {
+  const { incoming } = bindings(c);
+  const { raw, reservation } = await readBody(incoming, ctx.budget);
+  try {
+    const valid = validateRequest(spec.endpoint, raw);
+    if (!valid.ok) throw new HttpError("invalid_request", valid.message, { param: valid.param, code: valid.code });
+    checkModelName(valid.model);
+    const promptHeader = promptNameFromHeader(incoming.headers["x-proofgate-prompt"]);
+    const identity = identifyPrompt({ endpoint: spec.endpoint, body: valid.body, promptHeader });
+    // Routing: an in-memory lookup, before the upstream call.
+    const decision = ctx.routes.resolve(identity.promptId, valid.model);
+    c.set("logFields", { endpoint: spec.endpoint, model: decision.model, prompt: identity.promptId, route: decision.route });
+    return { raw, body: valid.body, model: valid.model, stream: valid.stream, identity, decision, reservation };
+  } catch (error) {
+    reservation.release();
+    throw error;
+  }
 }
 
 /**
@@ -66,51 +95,35 @@ export interface Prepared {
  */
 export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: ProxyContext, prepared?: Prepared): Promise<Response> {
   const { incoming, outgoing } = bindings(c);
-  let raw: Buffer;
-  let checked: { body: Record<string, unknown>; model: string; stream: boolean };
-  let identity: PromptIdentity;
-  let decision: RouteDecision;
-  if (prepared) {
-    ({ raw, identity, decision } = prepared);
-    checked = prepared;
-  } else {
-    raw = await readBody(incoming);
-    const valid = validateRequest(spec.endpoint, raw);
-    if (!valid.ok) throw new HttpError("invalid_request", valid.message, { param: valid.param, code: valid.code });
-    checked = valid;
-    const promptHeader = incoming.headers["x-proofgate-prompt"];
-    identity = identifyPrompt({
-      endpoint: spec.endpoint,
-      body: valid.body,
-      promptHeader: typeof promptHeader === "string" ? promptHeader : null,
-    });
-    // Routing: an in-memory lookup, before the upstream call.
-    decision = ctx.routes.resolve(identity.promptId, valid.model);
-    c.set("logFields", { endpoint: spec.endpoint, model: decision.model, prompt: identity.promptId, route: decision.route });
-    if (decision.routed) {
-      const { body, model, stream } = valid;
-      return serveRouted(c, spec, ctx, { raw, body, model, stream, identity, decision }, decision.routed);
-    }
+  if (!prepared) {
+    const request = await prepare(c, spec, ctx);
+    if (request.decision.routed) return serveRouted(c, spec, ctx, request, request.decision.routed);
+    // The baseline sends the raw bytes: the parsed body, as large as the request, is let go now rather
+    // than held (by this frame) until the upstream answers.
+    request.body = {};
+    prepared = request;
   }
+  const { raw, identity, decision, reservation } = prepared;
   const id = c.get("requestId");
-
+  const kept = new KeptReply(reservation, ctx.captureReplyBytes);
   const exchange: Exchange = {
     id,
     spec,
     createdAt: new Date(),
     startedAt: c.get("startedAt"),
     requestBody: raw,
-    requestedModel: checked.model,
-    stream: checked.stream,
+    requestedModel: prepared.model,
+    stream: prepared.stream,
     identity,
     decision,
     clientKeyId: c.get("clientKeyId"),
     status: 0,
     headers: null,
-    chunks: [],
+    reply: kept,
     firstByteAt: null,
     endedAt: 0,
     failure: null,
+    reservation,
   };
   const provider = spec.provider;
   try {
@@ -121,22 +134,21 @@ export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: Proxy
         path: spec.upstreamPath,
         method: "POST",
         headers: upstreamRequestHeaders(provider, incoming.headers, ctx.upstreams.apiKey(provider)),
-        // A routed candidate needs its own model in the body; the baseline keeps the client's bytes.
-        body: decision.model === checked.model ? raw : Buffer.from(JSON.stringify({ ...checked.body, model: decision.model })),
+        // The baseline (asked for, or a fallback) gets the client's bytes unchanged.
+        body: raw,
       },
       outgoing,
       {
-        keep: true,
+        keep: kept,
         own: {
           "x-proofgate-request-id": id,
-          "x-proofgate-prompt": identity.promptId,
+          "x-proofgate-prompt": headerValue(identity.promptId),
           "x-proofgate-route": decision.route,
-          "x-proofgate-model": decision.model,
+          "x-proofgate-model": headerValue(decision.model),
         },
         done(result) {
           exchange.status = result.status;
           exchange.headers = result.headers;
-          exchange.chunks = result.chunks;
           exchange.firstByteAt = result.firstByteAt;
           exchange.endedAt = result.endedAt;
           exchange.failure = result.failure;
@@ -148,8 +160,14 @@ export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: Proxy
       },
     );
   } catch (error) {
-    const kind = classifyUpstreamError(error);
     exchange.endedAt = performance.now();
+    if (error instanceof HttpError) {
+      exchange.status = error.status;
+      exchange.failure = error.message;
+      captureLater(exchange, ctx.capture);
+      throw error;
+    }
+    const kind = classifyUpstreamError(error);
     if (kind === "aborted") {
       // 499: the client closed the request (nginx's convention); there is nobody left to answer.
       exchange.status = 499;

@@ -23,7 +23,7 @@ export function models(ctx: ProxyContext): Handler<AppEnv> {
         ctx.upstreams,
         { provider, path, method: "GET", headers: upstreamRequestHeaders(provider, incoming.headers, ctx.upstreams.apiKey(provider)) },
         outgoing,
-        { keep: false, own: { "x-proofgate-request-id": c.get("requestId") }, done: () => {} },
+        { keep: null, own: { "x-proofgate-request-id": c.get("requestId") }, done: () => {} },
       );
     } catch (error) {
       const kind = classifyUpstreamError(error);

@@ -1,11 +1,11 @@
 import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import { copyResponseHeaders, type UpstreamControl, type UpstreamRequest, type Upstreams } from "@proofgate/providers";
+import { HttpError } from "../http/errors.ts";
+import type { KeptReply } from "./in-flight.ts";
 
 export interface RelayResult {
   status: number;
   headers: IncomingHttpHeaders;
-  /** The response body as it went out (kept only when asked, for the capture). */
-  chunks: Buffer[];
   firstByteAt: number | null;
   endedAt: number;
   /** Why the body did not complete: upstream broke mid-body, or the client went away. */
@@ -14,8 +14,8 @@ export interface RelayResult {
 }
 
 export interface RelayOptions {
-  /** Keep the body chunks for the capture. */
-  keep: boolean;
+  /** Where the body chunks are kept for the capture (null: not kept). */
+  keep: KeptReply | null;
   /** proofgate's own response headers, added to the upstream's. */
   own: Record<string, string>;
   /** Runs once the body has ended or failed (not when the call failed before its head). */
@@ -43,17 +43,20 @@ export function relay(upstreams: Upstreams, request: UpstreamRequest, outgoing: 
     let headers: IncomingHttpHeaders = {};
     let headSent = false;
     let finished = false;
-    const chunks: Buffer[] = [];
     let firstByteAt: number | null = null;
     const finish = (brokenBy: RelayResult["brokenBy"], failure: string | null) => {
       if (finished) return;
       finished = true;
       outgoing.off("close", onClientClose);
-      options.done({ status, headers, chunks, firstByteAt, endedAt: performance.now(), failure, brokenBy });
+      options.done({ status, headers, firstByteAt, endedAt: performance.now(), failure, brokenBy });
     };
+    let clientLeft = false;
     const resume = () => control?.resume();
     function onClientClose() {
       if (outgoing.writableFinished) return;
+      // Set before the abort: undici reports the cancelled call through onError at once, and that error
+      // is the client's doing, not the upstream's.
+      clientLeft = true;
       // The client went away: stop paying for tokens nobody reads.
       control?.abort(clientGone());
       if (headSent) finish("client", "the client closed the connection before the response ended");
@@ -64,18 +67,28 @@ export function relay(upstreams: Upstreams, request: UpstreamRequest, outgoing: 
         control = c;
         if (outgoing.destroyed) c.abort(clientGone());
       },
-      onHead(code, head) {
+      onHead(code, head, c) {
         status = code;
         headers = head;
-        outgoing.writeHead(code, copyResponseHeaders(head, options.own));
+        try {
+          outgoing.writeHead(code, copyResponseHeaders(head, options.own));
+        } catch (error) {
+          // A head Node refuses to write is proofgate's fault, and the same request would fail the same way
+          // again: answered once as an internal error, never as a retryable upstream failure.
+          outgoing.off("close", onClientClose);
+          c.abort(error as Error);
+          reject(new HttpError("internal", `proofgate could not write the response head: ${(error as Error).message}`, { code: "internal_error" }));
+          return;
+        }
         const type = head["content-type"];
         if (typeof type === "string" && type.startsWith("text/event-stream")) outgoing.flushHeaders();
         headSent = true;
+        options.keep?.expect(Number(head["content-length"]));
         resolve();
       },
       onChunk(chunk, c) {
         if (firstByteAt === null) firstByteAt = performance.now();
-        if (options.keep) chunks.push(chunk);
+        options.keep?.add(chunk);
         if (!outgoing.write(chunk)) {
           c.pause();
           outgoing.once("drain", resume);
@@ -92,6 +105,10 @@ export function relay(upstreams: Upstreams, request: UpstreamRequest, outgoing: 
           return;
         }
         if (finished) return;
+        if (clientLeft) {
+          finish("client", "the client closed the connection before the response ended");
+          return;
+        }
         // Headers are gone already; cutting the connection is the only way to tell the client the body is incomplete.
         outgoing.destroy();
         finish("upstream", `the upstream response broke off: ${error.message}`);

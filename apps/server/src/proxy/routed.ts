@@ -1,9 +1,12 @@
+import type { ServerResponse } from "node:http";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { assemble, copyResponseHeaders, decodeBody, type EndpointSpec, type UpstreamResponse } from "@proofgate/providers";
 import type { Context } from "hono";
 import type { AppEnv } from "../http/env.ts";
+import { headerValue } from "../http/header-value.ts";
 import { candidateWire } from "./candidate-wire.ts";
 import { captureLater, type Exchange } from "./capture.ts";
+import { KeptReply } from "./in-flight.ts";
 import { bindings, forward, type Prepared, type ProxyContext } from "./forward.ts";
 import type { ActiveRoute } from "./route-table.ts";
 
@@ -22,6 +25,19 @@ class Fallback extends Error {
 function answerText(outputText: string | null, toolCalls: unknown): string {
   if (outputText !== null && outputText !== "") return outputText;
   return toolCalls ? JSON.stringify(toolCalls) : "";
+}
+
+/** Resolves when a paused response may be written again, or when its client has gone (then nothing will drain). */
+function drained(outgoing: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      outgoing.off("drain", done);
+      outgoing.off("close", done);
+      resolve();
+    };
+    outgoing.on("drain", done);
+    outgoing.on("close", done);
+  });
 }
 
 async function drain(response: UpstreamResponse): Promise<void> {
@@ -65,16 +81,19 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
     clientKeyId: c.get("clientKeyId"),
     status: 0,
     headers: null,
-    chunks: [],
+    // Held for the contract check, then kept for the capture, within the request's reservation.
+    reply: new KeptReply(prepared.reservation, ctx.captureReplyBytes),
     firstByteAt: null,
     endedAt: 0,
     failure: null,
+    reservation: prepared.reservation,
   };
+  const kept = exchange.reply;
   const own = {
     "x-proofgate-request-id": id,
-    "x-proofgate-prompt": prepared.identity.promptId,
+    "x-proofgate-prompt": headerValue(prepared.identity.promptId),
     "x-proofgate-route": "candidate",
-    "x-proofgate-model": route.candidateModel,
+    "x-proofgate-model": headerValue(route.candidateModel),
   };
   let response: UpstreamResponse | null = null;
   // What the capture reads the body by: the candidate's headers, or those of the translated reply.
@@ -101,10 +120,12 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
       // Held whole: checked against the contract before a byte is sent.
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
         exchange.firstByteAt ??= performance.now();
-        exchange.chunks.push(next.value as Buffer);
+        kept.add(next.value as Buffer);
+        // A reply that cannot be held cannot be checked: the baseline, relayed as it comes, answers instead.
+        if (kept.dropped) throw new Fallback("error", `the candidate's reply cannot be held to check it: ${kept.dropped}`);
       }
       const encoding = response.headers["content-encoding"];
-      const text = decodeBody(exchange.chunks, typeof encoding === "string" ? encoding : undefined);
+      const text = decodeBody(kept.chunks, typeof encoding === "string" ? encoding : undefined);
       const raw = assemble(wire.spec.endpoint, text, eventStream);
       // A translated reply is checked as the client receives it and as calibration scored it (in the
       // client's format: a structured-output tool's input is the message content there).
@@ -117,10 +138,10 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
       clearTimeout(timer);
       if (!reply) {
         outgoing.writeHead(response.statusCode, copyResponseHeaders(response.headers, own));
-        outgoing.end(exchange.chunks.length === 1 ? exchange.chunks[0] : Buffer.concat(exchange.chunks));
+        outgoing.end(kept.chunks.length === 1 ? kept.chunks[0] : Buffer.concat(kept.chunks));
       } else {
         // Translated into the client's format: the candidate's length and encoding no longer apply.
-        exchange.chunks = [reply];
+        kept.replace([reply]);
         sentHeaders = { "content-type": eventStream ? "text/event-stream" : "application/json" };
         outgoing.writeHead(response.statusCode, { ...sentHeaders, ...own });
         outgoing.end(reply);
@@ -136,23 +157,25 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
       outgoing.writeHead(response.statusCode, sentHeaders ? { ...sentHeaders, ...own } : copyResponseHeaders(response.headers, own));
       outgoing.flushHeaders();
       const head = out(first.value as Buffer);
-      exchange.chunks.push(head);
+      kept.add(head);
       if (head.length > 0) outgoing.write(head);
       try {
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
           const chunk = out(next.value as Buffer);
           if (chunk.length === 0) continue;
-          exchange.chunks.push(chunk);
-          if (!outgoing.write(chunk)) await new Promise((resolve) => outgoing.once("drain", resolve));
+          kept.add(chunk);
+          if (!outgoing.write(chunk)) await drained(outgoing);
         }
         const tail = translator ? Buffer.from(translator.end()) : null;
-        if (tail && tail.length > 0) exchange.chunks.push(tail);
+        if (tail && tail.length > 0) kept.add(tail);
         outgoing.end(tail ?? undefined);
       } catch (error) {
         // Past the first byte there is no going back: cut the connection, as for a broken baseline stream.
-        exchange.failure = clientLeft
-          ? "the client closed the connection before the response ended"
-          : `the candidate's stream broke off: ${(error as Error).message}`;
+        if (clientLeft) exchange.failure = "the client closed the connection before the response ended";
+        else {
+          exchange.failure = `the candidate's stream broke off: ${(error as Error).message}`;
+          ctx.metrics.upstreamErrors.inc({ provider: wire.spec.provider, kind: "stream" });
+        }
         outgoing.destroy();
       }
     }
@@ -174,6 +197,8 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
           ? new Fallback("timeout", `the candidate did not answer within ${route.timeoutMs} ms`)
           : new Fallback("error", `the candidate could not be reached: ${(error as Error).message}`);
     route.report({ fallback: true, reason: fallback.reason });
+    // What was held of the candidate's reply leaves the budget; the baseline's exchange keeps the reservation.
+    kept.drop(fallback.message);
     const fields = c.get("logFields") ?? {};
     c.set("logFields", { ...fields, route: "fallback", model: prepared.model, fallback: fallback.message });
     return forward(c, spec, ctx, { ...prepared, decision: { route: "fallback", model: prepared.model } });

@@ -35,7 +35,7 @@ async function roundTrip(database: Database, dataDir: string) {
     .withResponse();
   for await (const _ of chat.data) void _;
   const message = await anthropic.messages
-    .create({ model: "claude-haiku-4-5", max_tokens: 20, messages: [{ role: "user", content: "Hi" }] }, { headers: { "x-proofgate-prompt": "greeting" } })
+    .create({ model: "claude-haiku-4-5", max_tokens: 20, messages: [{ role: "user", content: "Hi" }] }, { headers: { "x-proofgate-prompt": Buffer.from("Résumé triage", "utf8").toString("latin1") } })
     .withResponse();
   await writer.close();
 
@@ -55,8 +55,9 @@ async function roundTrip(database: Database, dataDir: string) {
   expect(res.status).toBe(200);
   const listed = JSON.stringify(await res.json());
   expect(listed).toContain(chatPrompt);
-  // Named by header: the prompt carries the caller's name.
-  expect(listed).toContain('"greeting"');
+  // Named by header (sent as UTF-8 bytes, as curl and most HTTP clients send them): the prompt carries
+  // the caller's name, not its bytes read as latin1.
+  expect(listed).toContain('"Résumé triage"');
 }
 
 describe("captures land in the database", () => {

@@ -116,9 +116,14 @@ function messages(body: Json, res: ServerResponse, h: Record<string, string>) {
 
 function route(req: IncomingMessage, res: ServerResponse, raw: string, n: number) {
   const anthropic = req.url!.startsWith("/anthropic");
+  // Besides what clients need, each provider names the account behind the key and its own machinery:
+  // headers proofgate must not pass on.
   const h: Record<string, string> = anthropic
-    ? { "request-id": `req_up_${n}`, "anthropic-ratelimit-requests-remaining": "49" }
-    : { "x-request-id": `req_up_${n}`, "x-ratelimit-remaining-requests": "4999", "openai-processing-ms": "3" };
+    ? { "request-id": `req_up_${n}`, "anthropic-ratelimit-requests-remaining": "49", "anthropic-organization-id": "org-upstream-account", "x-envoy-upstream-service-time": "5" }
+    : {
+        "x-request-id": `req_up_${n}`, "x-ratelimit-remaining-requests": "4999", "openai-processing-ms": "3",
+        "openai-organization": "org-upstream-account", "openai-project": "proj_upstream", "x-envoy-upstream-service-time": "5",
+      };
   const path = req.url!.replace(/^\/(openai|anthropic)/, "").split("?")[0];
   if (req.method === "GET" && (path === "/v1/models" || path?.startsWith("/v1/models/"))) {
     return json(res, 200, { object: "list", data: [{ id: "gpt-4o-mini", object: "model", created, owned_by: "openai" }] }, h);
@@ -131,7 +136,7 @@ function route(req: IncomingMessage, res: ServerResponse, raw: string, n: number
   }
   if (body.model === "upstream-429") {
     const error = anthropic ? { type: "error", error: { type: "rate_limit_error", message: "Slow down." } } : { error: { message: "Rate limit reached.", type: "requests", param: null, code: "rate_limit_exceeded" } };
-    return json(res, 429, error, { ...h, "retry-after": "1", "x-should-retry": "false" });
+    return json(res, 429, error, { ...h, "retry-after": "1", "retry-after-ms": "1000", "x-should-retry": "false" });
   }
   if (body.model === "upstream-slow") return void setTimeout(() => json(res, 200, {}, h), 5_000).unref();
   if (body.model === "upstream-drip") {
@@ -139,6 +144,13 @@ function route(req: IncomingMessage, res: ServerResponse, raw: string, n: number
     res.writeHead(200, { "content-type": "text/event-stream", ...h });
     res.write('data: {"id":"d","object":"chat.completion.chunk","created":1,"model":"upstream-drip","choices":[{"index":0,"delta":{"content":"first"},"finish_reason":null}]}\n\n');
     return void setTimeout(() => res.end("data: [DONE]\n\n"), 300);
+  }
+  if (body.model === "upstream-slow-body") {
+    // A whole JSON reply whose second half comes 300 ms after its head and first half.
+    const text = JSON.stringify({ id: "slow", object: "chat.completion", created, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: "late" }, finish_reason: "stop" }] });
+    res.writeHead(200, { "content-type": "application/json", "content-length": String(text.length), ...h });
+    res.write(text.slice(0, 20));
+    return void setTimeout(() => res.end(text.slice(20)), 300);
   }
   if (body.model === "upstream-break") {
     res.writeHead(200, { "content-type": "text/event-stream", ...h });
