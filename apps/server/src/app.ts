@@ -13,7 +13,7 @@ import { HttpError, renderError } from "./http/errors.ts";
 import { httpMetrics } from "./http/metrics.ts";
 import { observe } from "./http/observe.ts";
 import { requestId } from "./http/request-id.ts";
-import type { ProxyContext } from "./proxy/forward.ts";
+import type { ProxyContext } from "./proxy/context.ts";
 import { baselineRoutes } from "./proxy/route-table.ts";
 import { startFromDashboard } from "./admin/calibrations/dashboard.ts";
 import { dashboardRouting } from "./routing/dashboard.ts";
