@@ -1,34 +1,27 @@
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { createDashboard } from "@proofgate/dashboard";
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableReason } from "@proofgate/db";
-import { PriceBook, Upstreams } from "@proofgate/providers";
+import { ProofgateError, upstreamsFromConfig } from "@proofgate/core";
+import { PriceBook } from "@proofgate/providers";
 import { Hono, type Context } from "hono";
 import { adminRoutes } from "./admin/index.ts";
 import type { AppDeps } from "./deps.ts";
 import { adminAuth } from "./http/auth.ts";
 import type { AppEnv } from "./http/env.ts";
+import { httpErrorFrom } from "./http/domain-errors.ts";
 import { HttpError, renderError } from "./http/errors.ts";
 import { httpMetrics } from "./http/metrics.ts";
 import { observe } from "./http/observe.ts";
 import { requestId } from "./http/request-id.ts";
-import type { ProxyContext } from "./proxy/forward.ts";
+import type { ProxyContext } from "./proxy/context.ts";
 import { baselineRoutes } from "./proxy/route-table.ts";
 import { startFromDashboard } from "./admin/calibrations/dashboard.ts";
 import { dashboardRouting } from "./routing/dashboard.ts";
 import { InFlightBudget } from "./proxy/in-flight.ts";
 import { proxyRoutes } from "./proxy/routes.ts";
 
-/** Upstream pools from the server's configuration: the only source of upstream hosts and keys. */
-export function upstreamsFromConfig(config: AppDeps["config"]): Upstreams {
-  return new Upstreams({
-    openaiUrl: config.env.OPENAI_UPSTREAM_URL,
-    anthropicUrl: config.env.ANTHROPIC_UPSTREAM_URL,
-    openaiKey: config.env.OPENAI_API_KEY,
-    anthropicKey: config.env.ANTHROPIC_API_KEY,
-    timeoutMs: config.file.upstream.timeoutMs,
-    connections: config.file.upstream.connections,
-  });
-}
+// Still exported here while start-up and the proxy tests import it from the app; its home is core.
+export { upstreamsFromConfig } from "@proofgate/core";
 
 function errorResponse(c: Context<AppEnv>, error: HttpError): Response {
   const { status, headers, body } = renderError(error, c.get("protocol") ?? "openai", c.get("requestId") ?? "unknown");
@@ -86,6 +79,10 @@ export function createApp(deps: AppDeps) {
     return errorResponse(c, new HttpError("not_found", message, { code: "unknown_url" }));
   });
   app.onError((error, c) => {
+    if (error instanceof ProofgateError) {
+      c.set("logFields", { ...c.get("logFields"), error: error.code });
+      return errorResponse(c, httpErrorFrom(error));
+    }
     if (error instanceof HttpError) {
       c.set("logFields", { ...c.get("logFields"), error: error.code ?? error.kind });
       return errorResponse(c, error);

@@ -1,7 +1,8 @@
 import { endpointSpecs } from "@proofgate/providers";
 import type { Handler } from "hono";
 import type { AppEnv } from "../http/env.ts";
-import { forward, type ProxyContext } from "./forward.ts";
+import { forward } from "./forward.ts";
+import type { ProxyContext } from "./context.ts";
 
 /** POST /v1/chat/completions (OpenAI Chat Completions). */
 export function chatCompletions(ctx: ProxyContext): Handler<AppEnv> {

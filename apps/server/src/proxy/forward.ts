@@ -5,34 +5,21 @@ import {
   validateRequest,
   type EndpointSpec,
   type Provider,
-  type Upstreams,
 } from "@proofgate/providers";
 import type { Context } from "hono";
 import type { AppEnv } from "../http/env.ts";
 import { HttpError } from "../http/errors.ts";
 import { headerValue } from "../http/header-value.ts";
-import type { HttpMetrics } from "../http/metrics.ts";
 import { identifyPrompt } from "../prompts/identify.ts";
-import { captureLater, type CaptureContext, type Exchange } from "./capture.ts";
-import { KeptReply, type InFlightBudget, type Reservation } from "./in-flight.ts";
+import { captureLater, type Exchange } from "./capture.ts";
+import { KeptReply, type Reservation } from "./in-flight.ts";
 import { checkModelName, promptNameFromHeader } from "./names.ts";
 import { readBody } from "./read-body.ts";
 import { relay } from "./relay.ts";
 import type { PromptIdentity } from "../prompts/identify.ts";
-import type { RouteDecision, RouteTable } from "./route-table.ts";
+import type { RouteDecision } from "./route-table.ts";
 import { serveRouted } from "./routed.ts";
-
-export interface ProxyContext {
-  upstreams: Upstreams;
-  routes: RouteTable;
-  capture: CaptureContext;
-  metrics: HttpMetrics;
-  timeoutMs: number;
-  /** The server-wide bound on request and kept reply bytes in flight. */
-  budget: InFlightBudget;
-  /** Replies larger than this are relayed but captured without their body. */
-  captureReplyBytes: number;
-}
+import type { ProxyContext } from "./context.ts";
 
 const providerName = { openai: "OpenAI", anthropic: "Anthropic" } as const satisfies Record<Provider, string>;
 

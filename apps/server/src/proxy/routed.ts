@@ -7,7 +7,8 @@ import { headerValue } from "../http/header-value.ts";
 import { candidateWire } from "./candidate-wire.ts";
 import { captureLater, type Exchange } from "./capture.ts";
 import { KeptReply } from "./in-flight.ts";
-import { bindings, forward, type Prepared, type ProxyContext } from "./forward.ts";
+import { bindings, forward, type Prepared } from "./forward.ts";
+import type { ProxyContext } from "./context.ts";
 import type { ActiveRoute } from "./route-table.ts";
 
 type FallbackReason = "error" | "timeout" | "contract";

@@ -4,7 +4,7 @@ import { clientAuth } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
 import { chatCompletions } from "./chat-completions.ts";
 import { embeddings } from "./embeddings.ts";
-import type { ProxyContext } from "./forward.ts";
+import type { ProxyContext } from "./context.ts";
 import { messages } from "./messages.ts";
 import { models } from "./models.ts";
 import { responses } from "./responses.ts";
