@@ -5,7 +5,9 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { RemotePGlite } from "./pglite-remote.ts";
+import { limitSql } from "./postgres-time-limit.ts";
 import * as schema from "./schema/index.ts";
+import { DB_TIME_LIMIT_MS } from "./time-limit.ts";
 
 export type Schema = typeof schema;
 /** The drizzle database both drivers share; queries take it as their first argument. */
@@ -26,6 +28,8 @@ export interface OpenOptions {
   dataDir: string;
   /** Pool size for postgres.js. */
   max?: number;
+  /** The default time limit of one database call (DB_TIME_LIMIT_MS); withTimeLimit overrides it per call. */
+  timeLimitMs?: number;
 }
 
 function redact(url: string): string {
@@ -36,6 +40,7 @@ function redact(url: string): string {
 
 /** Opens the database the configuration names: postgres.js when DATABASE_URL is set, else PGlite. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const timeLimitMs = options.timeLimitMs ?? DB_TIME_LIMIT_MS;
   if (options.databaseUrl) {
     const client = postgres(options.databaseUrl, {
       max: options.max ?? 10,
@@ -47,8 +52,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       // array cannot be bound as one array parameter, so queries use inArray() (one parameter per item).
       fetch_types: false,
       onnotice: () => {},
+      // The server cancels a statement that runs too long (a lock wait, a runaway query) by itself...
+      connection: { statement_timeout: timeLimitMs },
     });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    // ...and the client gives up a little later when the server or the network does not answer at all.
+    const db = drizzlePostgres(limitSql(client, timeLimitMs + 1_000), { schema }) as unknown as Db;
     return {
       db,
       kind: "postgres",
@@ -61,7 +69,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const release = lockDataDir(dir);
   try {
     // On its own thread: PGlite would otherwise block this one for every statement it runs.
-    const client = await RemotePGlite.create(dir);
+    const client = await RemotePGlite.create(dir, { timeLimitMs });
     // Loaded only here: a process on DATABASE_URL never loads PGlite's driver.
     const { drizzle: drizzlePglite } = await import("drizzle-orm/pglite");
     const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
