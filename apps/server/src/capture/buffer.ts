@@ -19,14 +19,17 @@ export class MemoryBuffer {
     this.total += line.length;
   }
 
-  /** The oldest n lines, left in place until written. */
-  head(n: number): string[] {
-    return this.lines.slice(0, n);
+  /** Takes the oldest n lines out (to write them). */
+  takeHead(n: number): string[] {
+    const taken = this.lines.splice(0, n);
+    for (const line of taken) this.total -= line.length;
+    return taken;
   }
 
-  /** Forgets the oldest n lines (they were written). */
-  dropHead(n: number): void {
-    for (const line of this.lines.splice(0, n)) this.total -= line.length;
+  /** Puts lines back in front, oldest first (a batch whose write failed). */
+  unshift(lines: readonly string[]): void {
+    this.lines.unshift(...lines);
+    for (const line of lines) this.total += line.length;
   }
 
   /** Takes the newest lines from index `from` on (to spill them). */
@@ -36,13 +39,15 @@ export class MemoryBuffer {
     return taken;
   }
 
-  /** The index from which the newest lines must leave so both limits hold again, keeping `keep`. */
-  overflowFrom(maxCount: number, maxBytes: number, keep: number): number | null {
-    if (this.lines.length <= maxCount && this.total <= maxBytes) return null;
-    let from = Math.min(this.lines.length, maxCount);
-    let bytes = this.total;
-    for (let i = this.lines.length - 1; i >= from; i--) bytes -= this.lines[i]!.length;
-    while (from > keep && bytes > maxBytes) bytes -= this.lines[--from]!.length;
-    return from < this.lines.length ? from : null;
+  /**
+   * The index from which the newest lines must leave so that at most `count` lines and `bytes`
+   * characters remain. Any line may have to go, the oldest last.
+   */
+  spillFrom(count: number, bytes: number): number {
+    let from = Math.max(0, Math.min(this.lines.length, count));
+    let held = this.total;
+    for (let i = this.lines.length - 1; i >= from; i--) held -= this.lines[i]!.length;
+    while (from > 0 && held > bytes) held -= this.lines[--from]!.length;
+    return from;
   }
 }
