@@ -9,10 +9,21 @@ export type QuarantineKind = "too_deep" | "refused" | "unencodable";
 export type Admission = { ok: true; line: string } | { ok: false; line: string; kind: QuarantineKind; reason: string };
 
 /**
+ * What a reply nested past the limit is stored as: its JSON text inside a small object. Not as a bare
+ * jsonb string: drizzle's jsonb column parses any string the driver hands back, so a string holding JSON
+ * text would come back to every reader as the deep tree it replaced.
+ */
+export interface FlattenedReply {
+  tooDeep: true;
+  limit: number;
+  text: string;
+}
+
+/**
  * Nothing nested past MAX_JSON_DEPTH is sent to the database: Postgres refuses a deep enough jsonb
  * ("stack depth limit exceeded") and the embedded PGlite spins on it for good. Requests are checked at
- * the door, so what is left is a provider's reply (kept, as its JSON text in a string, with the capture's
- * error saying why) and anything that bypassed the door (quarantined). One scan of the line per capture.
+ * the door, so what is left is a provider's reply (kept as text, FlattenedReply, with the capture's error
+ * saying why) and anything that bypassed the door (quarantined). One scan of the line per capture.
  */
 export function admitRecord(record: CaptureRecord): Admission {
   const line = encodeCapture(record);
@@ -42,7 +53,7 @@ function tooDeep(record: CaptureRecord, line: string): Admission {
   const note = `the provider's reply nests JSON deeper than ${MAX_JSON_DEPTH} levels; it is kept as text`;
   const flattened = encodeCapture({
     ...record,
-    response: deepResponse ? response : record.response,
+    response: deepResponse ? ({ tooDeep: true, limit: MAX_JSON_DEPTH, text: response } satisfies FlattenedReply) : record.response,
     toolCalls: deepTools ? null : record.toolCalls,
     error: record.error ? `${record.error}; ${note}` : note,
   });
