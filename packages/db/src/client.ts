@@ -5,7 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { RemotePGlite } from "./pglite-remote.ts";
-import { limitSql } from "./postgres-time-limit.ts";
+import { LimitedPool } from "./postgres-time-limit.ts";
 import * as schema from "./schema/index.ts";
 import { DB_TIME_LIMIT_MS } from "./time-limit.ts";
 
@@ -42,26 +42,31 @@ function redact(url: string): string {
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const timeLimitMs = options.timeLimitMs ?? DB_TIME_LIMIT_MS;
   if (options.databaseUrl) {
-    const client = postgres(options.databaseUrl, {
-      max: options.max ?? 10,
-      // A Postgres outage must surface quickly as an error (the capture writer spools), not hang a batch.
-      connect_timeout: 5,
-      idle_timeout: 60,
-      // postgres.js looks up array types on every new connection; if that connection drops mid-lookup
-      // the rejection escapes as unhandled and would kill the process during an outage. The cost: a JS
-      // array cannot be bound as one array parameter, so queries use inArray() (one parameter per item).
-      fetch_types: false,
-      onnotice: () => {},
-      // The server cancels a statement that runs too long (a lock wait, a runaway query) by itself...
-      connection: { statement_timeout: timeLimitMs },
-    });
-    // ...and the client gives up a little later when the server or the network does not answer at all.
-    const db = drizzlePostgres(limitSql(client, timeLimitMs + 1_000), { schema }) as unknown as Db;
+    const url = options.databaseUrl;
+    const pool = new LimitedPool(
+      () =>
+        postgres(url, {
+          max: options.max ?? 10,
+          // A Postgres outage must surface quickly as an error (the capture writer spools), not hang a batch.
+          connect_timeout: 5,
+          idle_timeout: 60,
+          // postgres.js looks up array types on every new connection; if that connection drops mid-lookup
+          // the rejection escapes as unhandled and would kill the process during an outage. The cost: a JS
+          // array cannot be bound as one array parameter, so queries use inArray() (one parameter per item).
+          fetch_types: false,
+          onnotice: () => {},
+          // The server cancels a statement that runs too long (a lock wait, a runaway query) by itself;
+          // the pool gives up a little later when the server or the network does not answer at all.
+          connection: { statement_timeout: timeLimitMs },
+        }),
+      timeLimitMs + 1_000,
+    );
+    const db = drizzlePostgres(pool.sql, { schema }) as unknown as Db;
     return {
       db,
       kind: "postgres",
       location: redact(options.databaseUrl),
-      close: () => client.end({ timeout: 5 }),
+      close: () => pool.end(5),
     };
   }
   const dir = resolve(join(options.dataDir, "pglite"));
