@@ -31,8 +31,9 @@ const scope = new AsyncLocalStorage<number>();
  * Runs fn with every database call it makes limited to ms (instead of the connection's default), on
  * both drivers: e.g. a key check that must answer quickly or not at all.
  */
-export function withTimeLimit<T>(ms: number, fn: () => Promise<T>): Promise<T> {
-  return scope.run(ms, fn);
+export function withTimeLimit<T>(ms: number, fn: () => PromiseLike<T>): Promise<T> {
+  // Awaited inside the scope: drizzle's queries are lazy thenables that start only when awaited.
+  return scope.run(ms, async () => await fn());
 }
 
 /** The limit for a call made now: the innermost withTimeLimit, else the connection's default. */
