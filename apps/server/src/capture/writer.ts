@@ -1,14 +1,14 @@
 import { join } from "node:path";
-import { captureLineId, insertCaptureLines, isTransientDbError, withTimeLimit, type CaptureRecord, type Db } from "@proofgate/db";
+import { captureLineId, type CaptureRecord, type Db } from "@proofgate/db";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { CaptureSink } from "../deps.ts";
 import { admitLine, admitRecord, type Admission } from "./admit.ts";
 import { MemoryBuffer } from "./buffer.ts";
-import { sanitizeLine } from "./codec.ts";
 import { captureMetrics, type CaptureMetrics } from "./metrics.ts";
 import { Quarantine } from "./quarantine.ts";
 import { Spool } from "./spool.ts";
+import { CaptureStore, describeDbError } from "./store.ts";
 
 export interface CaptureWriterOptions {
   db: Db;
@@ -29,27 +29,8 @@ export interface CaptureWriterOptions {
   writeTimeLimitMs?: number;
 }
 
-/** A batch taken out of memory to be written; `spilled` once it was also handed to the spool. */
-interface InFlight {
-  lines: string[];
-  bytes: number;
-  spilled: boolean;
-}
-
 function rejectAt(deadline: number): Promise<never> {
   return new Promise((_, reject) => setTimeout(() => reject(new Error("capture flush deadline")), Math.max(0, deadline - Date.now())).unref());
-}
-
-/** What the database said about a refused line, for the quarantine: the driver's own error, not the query. */
-function refusal(error: unknown): string {
-  let chosen: unknown = error;
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    chosen = e;
-    if (typeof (e as { code?: unknown }).code === "string") break;
-  }
-  const code = (chosen as { code?: unknown }).code;
-  const message = chosen instanceof Error ? chosen.message : String(chosen);
-  return `${message.slice(0, 300)}${typeof code === "string" ? ` (${code})` : ""}`;
 }
 
 /**
@@ -63,7 +44,6 @@ function refusal(error: unknown): string {
  * the others.
  */
 export class CaptureWriter implements CaptureSink {
-  private readonly db: Db;
   private readonly log: Logger;
   private readonly m: CaptureMetrics;
   readonly spool: Spool;
@@ -73,9 +53,8 @@ export class CaptureWriter implements CaptureSink {
   private readonly memoryLimit: number;
   private readonly maxBackoffMs: number;
   private readonly memoryLimitBytes: number;
-  private readonly writeTimeLimitMs: number | undefined;
+  private readonly store: CaptureStore;
   private buffer = new MemoryBuffer();
-  private inflight: InFlight | null = null;
   /** Records handed to the spool whose append has not reached the disk yet. */
   private spilling = 0;
   private healthy = true;
@@ -88,7 +67,6 @@ export class CaptureWriter implements CaptureSink {
   private dueAt = 0;
 
   constructor(options: CaptureWriterOptions) {
-    this.db = options.db;
     this.log = options.logger.child({ component: "capture" });
     this.m = captureMetrics(options.metrics);
     this.batchSize = Math.max(1, options.batchSize ?? 200);
@@ -97,9 +75,9 @@ export class CaptureWriter implements CaptureSink {
     this.memoryLimit = Math.max(options.memoryLimit ?? 10_000, 2 * this.batchSize);
     this.memoryLimitBytes = options.memoryLimitBytes ?? 16 * 1024 * 1024;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
-    this.writeTimeLimitMs = options.writeTimeLimitMs;
     this.spool = new Spool(join(options.dataDir, "spool"), options.spoolLimitBytes ?? 1024 ** 3);
-    this.quarantine = new Quarantine(this.db, options.dataDir, this.m, this.log);
+    this.quarantine = new Quarantine(options.db, options.dataDir, this.m, this.log);
+    this.store = new CaptureStore({ db: options.db, metrics: this.m, logger: this.log, quarantine: this.quarantine, timeLimitMs: options.writeTimeLimitMs });
     this.m.spoolBytes.set(this.spool.totalBytes);
   }
 
@@ -145,41 +123,20 @@ export class CaptureWriter implements CaptureSink {
     else void this.quarantine.keep(a.line, a.kind, a.reason);
   }
 
-  /** The batch being written, while it still counts against memory (not yet spooled). */
-  private held(): InFlight | null {
-    return this.inflight && !this.inflight.spilled ? this.inflight : null;
-  }
-
-  /**
-   * Past either memory limit the newest captures go to the spool, down to a low-water mark so spills come
-   * in chunks. When that is not enough, the batch being written goes too: its insert is idempotent on the
-   * capture id, so a line both spooled and written is stored once.
-   */
+  /** Past either memory limit the newest captures go to the spool (MemoryBuffer.overflow). */
   private enforceLimits(): void {
-    const flight = this.held();
-    const flightCount = flight?.lines.length ?? 0;
-    const flightBytes = flight?.bytes ?? 0;
-    const count = this.buffer.length + flightCount;
-    const bytes = this.buffer.bytes + flightBytes;
-    if (count <= this.memoryLimit && bytes <= this.memoryLimitBytes) return;
-    const countTarget = count > this.memoryLimit ? this.memoryLimit - this.batchSize : this.memoryLimit;
-    const bytesTarget = bytes > this.memoryLimitBytes ? Math.floor(this.memoryLimitBytes * 0.75) : this.memoryLimitBytes;
-    const from = this.buffer.spillFrom(countTarget - flightCount, bytesTarget - flightBytes);
-    if (from < this.buffer.length) this.spill(this.buffer.takeFrom(from));
-    if (flight && (this.buffer.bytes + flightBytes > this.memoryLimitBytes || this.buffer.length + flightCount > this.memoryLimit)) {
-      flight.spilled = true;
-      this.spill(flight.lines);
-    }
+    const out = this.buffer.overflow(this.memoryLimit, this.memoryLimitBytes, this.batchSize);
+    if (out.length > 0) this.spill(out);
   }
 
   private gauge(): void {
     this.m.depth.set(this.depth);
-    this.m.bytes.set(this.buffer.bytes + (this.held()?.bytes ?? 0));
+    this.m.bytes.set(this.buffer.heldBytes);
   }
 
   /** Captures in memory (not yet in Postgres or on disk), the batch being written included. */
   get depth(): number {
-    return this.buffer.length + (this.held()?.lines.length ?? 0) + this.spilling;
+    return this.buffer.heldCount + this.spilling;
   }
 
   get isHealthy(): boolean {
@@ -241,80 +198,23 @@ export class CaptureWriter implements CaptureSink {
     });
   }
 
-  private insert(lines: readonly string[]): Promise<number> {
-    const ms = this.writeTimeLimitMs;
-    return ms === undefined ? insertCaptureLines(this.db, lines) : withTimeLimit(ms, () => insertCaptureLines(this.db, lines));
-  }
-
   /**
-   * Writes lines; a refusal (bad data, not a connection problem) is narrowed down by halving the batch,
-   * so the rest are stored and only the refused line is isolated. A transient error is rethrown.
-   */
-  private async write(lines: string[]): Promise<void> {
-    const end = this.m.batchSeconds.startTimer();
-    try {
-      const inserted = await this.insert(lines);
-      this.m.written.inc(inserted);
-      end();
-    } catch (error) {
-      if (isTransientDbError(error)) throw error;
-      if (lines.length > 1) {
-        const half = Math.ceil(lines.length / 2);
-        await this.write(lines.slice(0, half));
-        await this.write(lines.slice(half));
-        return;
-      }
-      const line = lines[0];
-      if (line !== undefined) await this.isolate(line, error);
-    }
-  }
-
-  /**
-   * One line the database refused: stored again with the characters Postgres refuses replaced, else
-   * quarantined with the reason. Only a transient error (the database went away meanwhile) leaves here.
-   */
-  private async isolate(line: string, error: unknown): Promise<void> {
-    let clean: string | null;
-    try {
-      clean = sanitizeLine(line);
-    } catch (failure) {
-      await this.quarantine.keep(line, "unencodable", `could not be made storable: ${refusal(failure)}`);
-      return;
-    }
-    let refused = error;
-    if (clean !== null) {
-      try {
-        this.m.written.inc(await this.insert([clean]));
-        this.log.warn({ id: captureLineId(line), err: refusal(error) }, "capture stored after replacing characters Postgres refuses");
-        return;
-      } catch (again) {
-        if (isTransientDbError(again)) throw again;
-        refused = again;
-      }
-    }
-    await this.quarantine.keep(line, "refused", `refused by the database: ${refusal(refused)}`);
-  }
-
-  /**
-   * Writes the oldest batch. It leaves memory's queue while it is written (still counted against the
-   * limits until spooled); on failure it goes back in front unless it was spooled meanwhile.
+   * Writes the oldest batch. It leaves the queue while it is written (still counted against the limits
+   * until spooled); on failure it goes back in front unless it was spooled meanwhile.
    */
   private async writeHead(deadline?: number): Promise<void> {
-    const lines = this.buffer.takeHead(this.batchSize);
-    const flight: InFlight = { lines, bytes: lines.reduce((sum, l) => sum + l.length, 0), spilled: false };
-    this.inflight = flight;
+    const flight = this.buffer.beginWrite(this.batchSize);
+    let ok = false;
     try {
-      const writing = this.write(lines);
+      const writing = this.store.write(flight.lines);
       if (deadline === undefined) await writing;
       else {
         writing.catch(() => {});
         await Promise.race([writing, rejectAt(deadline)]);
       }
-    } catch (error) {
-      if (!flight.spilled) this.buffer.unshift(lines);
-      throw error;
+      ok = true;
     } finally {
-      if (this.inflight === flight) this.inflight = null;
+      this.buffer.endWrite(flight, ok);
       this.gauge();
     }
   }
@@ -322,7 +222,7 @@ export class CaptureWriter implements CaptureSink {
   private onFailure(error: unknown): number {
     this.m.writeErrors.inc();
     this.failures += 1;
-    if (this.healthy) this.log.error({ err: refusal(error) }, "capture writes failing; holding captures in memory and the spool");
+    if (this.healthy) this.log.error({ err: describeDbError(error) }, "capture writes failing; holding captures in memory and the spool");
     this.healthy = false;
     return Math.min(this.maxBackoffMs, 100 * 2 ** Math.min(this.failures - 1, 10));
   }
@@ -356,7 +256,7 @@ export class CaptureWriter implements CaptureSink {
       else kept.push(this.quarantine.keep(a.line, a.kind, a.reason));
     }
     for (let i = 0; i < storable.length; i += this.batchSize) {
-      await this.write(storable.slice(i, i + this.batchSize));
+      await this.store.write(storable.slice(i, i + this.batchSize));
       await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(kept);
@@ -410,21 +310,19 @@ export class CaptureWriter implements CaptureSink {
     this.wake();
     await Promise.race([this.loop, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
     // A loop still inside a write means Postgres is not answering: no point queueing more behind it.
-    while (this.buffer.length > 0 && this.inflight === null && Date.now() < deadline) {
+    while (this.buffer.length > 0 && this.buffer.writing === null && Date.now() < deadline) {
       try {
         await this.writeHead(deadline);
       } catch (error) {
-        this.log.warn({ err: refusal(error), remaining: this.buffer.length }, "final capture flush failed; spooling the rest");
+        this.log.warn({ err: describeDbError(error), remaining: this.buffer.length }, "final capture flush failed; spooling the rest");
         break;
       }
     }
     this.closed = true;
+    await this.spool.idle();
     // A write stuck on an unresponsive server must not hold shutdown: its batch is spooled too
     // (re-storing it later is idempotent).
-    const stuck = this.held();
-    if (stuck) stuck.spilled = true;
-    await this.spool.idle();
-    const rest = [...(stuck?.lines ?? []), ...this.buffer.takeFrom(0)];
+    const rest = this.buffer.takeAll();
     if (rest.length > 0) this.spillSync(rest);
     await this.quarantine.idle(Math.max(1_000, deadline - Date.now()));
     this.gauge();
