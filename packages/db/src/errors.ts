@@ -19,6 +19,9 @@ export function isTransientDbError(error: unknown): boolean {
   return true;
 }
 
+const LANGUAGE_ERRORS = new Set(["RangeError", "TypeError", "SyntaxError", "ReferenceError"]);
+
+/** By name too: an error from the embedded database's thread arrives as a plain Error carrying its name. */
 function isLanguageError(e: unknown): boolean {
-  return e instanceof RangeError || e instanceof TypeError || e instanceof SyntaxError || e instanceof ReferenceError;
+  return e instanceof Error && LANGUAGE_ERRORS.has(e.name);
 }

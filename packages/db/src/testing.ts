@@ -151,6 +151,7 @@ export function captureRecord(overrides: Partial<CaptureRecord> = {}): CaptureRe
  * Occupies the database with one statement that runs for `seconds` (pg_sleep): on the embedded PGlite,
  * which runs one statement at a time, everything else waits behind it, like a wedged database.
  */
-export function holdDatabase(db: import("./client.ts").Db, seconds: number): Promise<unknown> {
-  return db.execute(sql`select pg_sleep(${seconds})`);
+export async function holdDatabase(db: import("./client.ts").Db, seconds: number): Promise<unknown> {
+  // Awaited here so the statement starts now (drizzle's queries start only when awaited).
+  return await db.execute(sql`select pg_sleep(${seconds})`);
 }

@@ -80,6 +80,22 @@ describe("database time limits on Postgres", () => {
 });
 
 describe("database time limits on PGlite", () => {
+  it("a transaction that could not begin in time is rolled back once it does, so the database stays usable", async () => {
+    const d = await openDatabase({ dataDir: dataDir() });
+    try {
+      const busy = holdDatabase(d.db, 2);
+      // Nothing on this thread tells when the statement has started on the database's thread.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const error = await withTimeLimit(200, () => d.db.transaction((tx) => tx.execute(sql`select 1`))).catch((e: unknown) => e);
+      expect(codeOf(error)).toBe("57014");
+      await busy;
+      // The transaction opened late on the database thread; left open it would hold every later statement.
+      expect(await withTimeLimit(3_000, () => one(d))).toBe(1);
+    } finally {
+      await d.close();
+    }
+  });
+
   it("a call behind a long statement fails at its limit; close() stops the busy thread", async () => {
     const dir = dataDir();
     const d = await openDatabase({ dataDir: dir });
