@@ -23,6 +23,7 @@ export class JsonText {
 /**
  * JSON of one field's value; a missing value is written as null, never as a broken line. Numbers,
  * booleans, null and dates are written directly: calling JSON.stringify for each was most of the cost.
+ * Never throws: a value nested too deep for JSON.stringify (which recurses) is written by jsonOf.
  */
 function q(value: unknown): string {
   switch (typeof value) {
@@ -37,12 +38,78 @@ function q(value: unknown): string {
     default:
       if (value === null) return "null";
       if (value instanceof Date) return Number.isNaN(value.getTime()) ? "null" : `"${value.toISOString()}"`;
-      return JSON.stringify(value) ?? "null";
+      try {
+        return JSON.stringify(value) ?? "null";
+      } catch {
+        return jsonOf(value);
+      }
   }
 }
 
-function valueText(value: unknown): string {
+/** The JSON text of a field's value, as a capture line holds it (a JsonText's own text). */
+export function valueText(value: unknown): string {
   return value instanceof JsonText ? value.text : q(value);
+}
+
+function member(value: unknown): boolean {
+  return value !== undefined && typeof value !== "function" && typeof value !== "symbol";
+}
+
+interface Frame {
+  items: unknown[];
+  /** Object keys in member order; null for an array. */
+  keys: string[] | null;
+  at: number;
+  container: object;
+}
+
+/**
+ * JSON.stringify with an explicit stack instead of recursion, for data JSON.parse made (plus dates and
+ * JsonText), so no depth exhausts the call stack. A reference back to a container being written (not
+ * JSON data) is written as null rather than looping. Only used where JSON.stringify gave up: it is
+ * several times slower. Hand-written: the libraries that stringify without recursion are streaming
+ * serialisers with far more surface than these thirty lines.
+ */
+export function jsonOf(root: unknown): string {
+  const parts: string[] = [];
+  const stack: Frame[] = [];
+  const open = new Set<object>();
+  let next: unknown = root;
+  let pending = true;
+  for (;;) {
+    if (pending) {
+      pending = false;
+      if (next === null || typeof next !== "object" || next instanceof Date || next instanceof JsonText) {
+        parts.push(typeof next === "bigint" ? String(next) : valueText(next));
+      } else if (open.has(next)) parts.push("null");
+      else {
+        const container = next;
+        open.add(container);
+        if (Array.isArray(container)) {
+          parts.push("[");
+          stack.push({ items: container, keys: null, at: 0, container });
+        } else {
+          const record = container as Record<string, unknown>;
+          const keys = Object.keys(record).filter((k) => member(record[k]));
+          parts.push("{");
+          stack.push({ items: keys.map((k) => record[k]), keys, at: 0, container });
+        }
+      }
+    }
+    const top = stack.at(-1);
+    if (!top) return parts.join("");
+    if (top.at === top.items.length) {
+      parts.push(top.keys ? "}" : "]");
+      open.delete(top.container);
+      stack.pop();
+      continue;
+    }
+    if (top.at > 0) parts.push(",");
+    if (top.keys) parts.push(`${JSON.stringify(top.keys[top.at])}:`);
+    next = top.items[top.at++];
+    if (!member(next)) next = null;
+    pending = true;
+  }
 }
 
 /**
@@ -62,6 +129,11 @@ export function encodeCapture(r: CaptureRecord): string {
     `"ttfbMs":${q(r.ttfbMs)},"clientKeyId":${q(r.clientKeyId)},"upstreamRequestId":${q(r.upstreamRequestId)},` +
     `"request":${valueText(r.request)},"response":${valueText(r.response)}}`
   );
+}
+
+/** Whether a line is in today's layout (encodeCapture's field order), so it can be kept as it is. */
+export function isCurrentCaptureLine(line: string): boolean {
+  return /^\{"id":"[^"\\]*","createdAt":"[^"\\]*","promptId":/.test(line);
 }
 
 /** A capture line read back as a record (dates revived); null when the line is torn or not a capture. */

@@ -5,7 +5,9 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { RemotePGlite } from "./pglite-remote.ts";
+import { LimitedPool } from "./postgres-time-limit.ts";
 import * as schema from "./schema/index.ts";
+import { DB_TIME_LIMIT_MS } from "./time-limit.ts";
 
 export type Schema = typeof schema;
 /** The drizzle database both drivers share; queries take it as their first argument. */
@@ -26,6 +28,8 @@ export interface OpenOptions {
   dataDir: string;
   /** Pool size for postgres.js. */
   max?: number;
+  /** The default time limit of one database call (DB_TIME_LIMIT_MS); withTimeLimit overrides it per call. */
+  timeLimitMs?: number;
 }
 
 function redact(url: string): string {
@@ -36,24 +40,33 @@ function redact(url: string): string {
 
 /** Opens the database the configuration names: postgres.js when DATABASE_URL is set, else PGlite. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const timeLimitMs = options.timeLimitMs ?? DB_TIME_LIMIT_MS;
   if (options.databaseUrl) {
-    const client = postgres(options.databaseUrl, {
-      max: options.max ?? 10,
-      // A Postgres outage must surface quickly as an error (the capture writer spools), not hang a batch.
-      connect_timeout: 5,
-      idle_timeout: 60,
-      // postgres.js looks up array types on every new connection; if that connection drops mid-lookup
-      // the rejection escapes as unhandled and would kill the process during an outage. The cost: a JS
-      // array cannot be bound as one array parameter, so queries use inArray() (one parameter per item).
-      fetch_types: false,
-      onnotice: () => {},
-    });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const url = options.databaseUrl;
+    const pool = new LimitedPool(
+      () =>
+        postgres(url, {
+          max: options.max ?? 10,
+          // A Postgres outage must surface quickly as an error (the capture writer spools), not hang a batch.
+          connect_timeout: 5,
+          idle_timeout: 60,
+          // postgres.js looks up array types on every new connection; if that connection drops mid-lookup
+          // the rejection escapes as unhandled and would kill the process during an outage. The cost: a JS
+          // array cannot be bound as one array parameter, so queries use inArray() (one parameter per item).
+          fetch_types: false,
+          onnotice: () => {},
+          // The server cancels a statement that runs too long (a lock wait, a runaway query) by itself;
+          // the pool gives up a little later when the server or the network does not answer at all.
+          connection: { statement_timeout: timeLimitMs },
+        }),
+      timeLimitMs + 1_000,
+    );
+    const db = drizzlePostgres(pool.sql, { schema }) as unknown as Db;
     return {
       db,
       kind: "postgres",
       location: redact(options.databaseUrl),
-      close: () => client.end({ timeout: 5 }),
+      close: () => pool.end(5),
     };
   }
   const dir = resolve(join(options.dataDir, "pglite"));
@@ -61,7 +74,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const release = lockDataDir(dir);
   try {
     // On its own thread: PGlite would otherwise block this one for every statement it runs.
-    const client = await RemotePGlite.create(dir);
+    const client = await RemotePGlite.create(dir, { timeLimitMs });
     // Loaded only here: a process on DATABASE_URL never loads PGlite's driver.
     const { drizzle: drizzlePglite } = await import("drizzle-orm/pglite");
     const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;

@@ -1,15 +1,17 @@
 export type { CaptureRecord } from "./capture-record.ts";
-export { captureLineId, captureLineKey, decodeCapture, encodeCapture, JsonText } from "./capture-line.ts";
+export { captureLineId, captureLineKey, decodeCapture, encodeCapture, isCurrentCaptureLine, jsonOf, JsonText, valueText } from "./capture-line.ts";
 export { DataDirInUseError, openDatabase, rowsOf, type Database, type Db, type OpenOptions, type Schema } from "./client.ts";
 export { migrate, MIGRATIONS_DIR } from "./migrate.ts";
 export * from "./schema/index.ts";
 export { insertCaptureBatch, insertCaptureLines } from "./queries/capture-batch.ts";
+export { insertQuarantinedCapture, listQuarantinedCaptures } from "./queries/capture-quarantine.ts";
 export { capturedUpstreamRequestIds, countCapturesByIds, recentCaptures } from "./queries/captures.ts";
 export { findActiveClientKeyByHash, insertClientKey, listClientKeys, revokeClientKeys } from "./queries/client-keys.ts";
 export { ensureCapturePartitions, listCapturePartitions } from "./queries/partitions.ts";
 export { countPrompts, getPrompt, listPrompts, renamePrompt } from "./queries/prompts.ts";
 export { isTransientDbError } from "./errors.ts";
 export { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableReason, isDatabaseUnavailable } from "./unavailable.ts";
+export { DB_TIME_LIMIT_MS, DbTimeoutError, QUERY_CANCELED, withTimeLimit } from "./time-limit.ts";
 export { searchPrompts, type PromptSearch, type PromptSort, type PromptWithRates } from "./queries/dashboard-prompts.ts";
 export {
   insertCalibration,

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import type { CaptureRecord } from "./capture-record.ts";
 
@@ -144,4 +145,13 @@ export function captureRecord(overrides: Partial<CaptureRecord> = {}): CaptureRe
     createdAt: new Date(),
     ...overrides,
   };
+}
+
+/**
+ * Occupies the database with one statement that runs for `seconds` (pg_sleep): on the embedded PGlite,
+ * which runs one statement at a time, everything else waits behind it, like a wedged database.
+ */
+export async function holdDatabase(db: import("./client.ts").Db, seconds: number): Promise<unknown> {
+  // Awaited here so the statement starts now (drizzle's queries start only when awaited).
+  return await db.execute(sql`select pg_sleep(${seconds})`);
 }

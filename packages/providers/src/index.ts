@@ -5,6 +5,7 @@ export type { ErrorBodyInput, ErrorKind } from "./errors.ts";
 export { copyResponseHeaders, upstreamRequestHeaders, upstreamRequestId } from "./headers.ts";
 export type { ResponseHeaders } from "./headers.ts";
 export { validateRequest } from "./validate.ts";
+export { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-depth.ts";
 export type { JsonObject, Validated } from "./validate.ts";
 export { assemble, decodeBody } from "./assemble/index.ts";
 export type { Assembled, Usage } from "./assemble/index.ts";

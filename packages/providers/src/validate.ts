@@ -1,4 +1,5 @@
 import type { Endpoint } from "./endpoints.ts";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-depth.ts";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -22,11 +23,18 @@ function kindOf(value: unknown): string {
  */
 export function validateRequest(endpoint: Endpoint, raw: Buffer): Validated {
   if (raw.length === 0) return fail("The request body is empty; expected a JSON object.", null, "invalid_json");
+  const text = raw.toString("utf8");
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString("utf8"));
+    // JSON.parse itself is iterative: any depth parses without exhausting the stack.
+    body = JSON.parse(text);
   } catch (error) {
     return fail(`The request body is not valid JSON: ${(error as Error).message}`, null, "invalid_json");
+  }
+  // The one place client JSON is checked for depth: everything after (fingerprints, the capture line,
+  // jsonb in Postgres) may then recurse on it.
+  if (jsonDepthExceeds(text)) {
+    return fail(`The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels, proofgate's limit.`, null, "json_too_deep");
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return fail(`The request body must be a JSON object, not ${kindOf(body)}.`, null, "invalid_json");

@@ -17,8 +17,16 @@ export function captureMetrics(registry: Registry) {
     dropped: once(registry, "proofgate_captures_dropped_total", () =>
       new Counter({
         name: "proofgate_captures_dropped_total",
-        help: "Captures lost, by reason (spool_full, spool_error, spool_corrupt, rejected, internal).",
+        help: "Captures lost, by reason (spool_full, spool_error, spool_corrupt, quarantine_error, internal).",
         labelNames: ["reason"] as const,
+        registers,
+      }),
+    ),
+    quarantined: once(registry, "proofgate_captures_quarantined_total", () =>
+      new Counter({
+        name: "proofgate_captures_quarantined_total",
+        help: "Captures kept aside instead of stored, by kind (too_deep, refused, unencodable) and store (table, file).",
+        labelNames: ["kind", "store"] as const,
         registers,
       }),
     ),

@@ -1,7 +1,7 @@
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, statSync } from "node:fs";
 import { open, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { decodeCapture, encodeCapture } from "@proofgate/db";
+import { decodeCapture, encodeCapture, isCurrentCaptureLine } from "@proofgate/db";
 
 /** A spool file is closed and a new one started past this size, so a drained file can be deleted whole. */
 const ROTATE_BYTES = 8 * 1024 * 1024;
@@ -181,10 +181,11 @@ export class Spool {
     let corrupt = 0;
     for (const line of text.split("\n")) {
       if (!line) continue;
-      // Re-encoded, so a file spooled by an older version reads back in today's line layout.
+      // Parsed to find torn lines; re-encoded only when a file spooled by an older version has them in
+      // another layout (the writer's own lines are kept as they are).
       const record = decodeCapture(line);
-      if (record) lines.push(encodeCapture(record));
-      else corrupt += 1;
+      if (!record) corrupt += 1;
+      else lines.push(isCurrentCaptureLine(line) ? line : encodeCapture(record));
     }
     return { lines, corrupt };
   }

@@ -1,47 +1,59 @@
 import { join } from "node:path";
-import { captureLineId, encodeCapture, insertCaptureLines, isTransientDbError, type CaptureRecord, type Db } from "@proofgate/db";
+import { captureLineId, type CaptureRecord, type Db } from "@proofgate/db";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { CaptureSink } from "../deps.ts";
+import { admitLine, admitRecord, type Admission } from "./admit.ts";
 import { MemoryBuffer } from "./buffer.ts";
-import { sanitizeLine } from "./codec.ts";
 import { captureMetrics, type CaptureMetrics } from "./metrics.ts";
+import { Quarantine } from "./quarantine.ts";
 import { Spool } from "./spool.ts";
+import { CaptureStore, describeDbError } from "./store.ts";
 
 export interface CaptureWriterOptions {
   db: Db;
   logger: Logger;
   metrics: Registry;
-  /** PROOFGATE_DATA_DIR: the spool lives in <dataDir>/spool. */
+  /** PROOFGATE_DATA_DIR: the spool lives in <dataDir>/spool, the quarantine's files in <dataDir>/quarantine. */
   dataDir: string;
   batchSize?: number;
   flushIntervalMs?: number;
-  /** Captures held in memory before the newest overflow goes to the spool. */
+  /** Captures held in memory (the batch being written included) before the newest go to the spool. */
   memoryLimit?: number;
   /** The same limit in (estimated) bytes, for captures with large prompts: 16 MB by default. */
   memoryLimitBytes?: number;
   spoolLimitBytes?: number;
   /** Longest wait between retries while Postgres is away. */
   maxBackoffMs?: number;
+  /** Time limit of one batch insert (default: the database connection's own limit). */
+  writeTimeLimitMs?: number;
+}
+
+function rejectAt(deadline: number): Promise<never> {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error("capture flush deadline")), Math.max(0, deadline - Date.now())).unref());
 }
 
 /**
  * The capture pipeline between the proxy and Postgres. push() encodes the capture as one line of JSON
  * (its parsed bodies are garbage from then on, collected young) and appends it to an array; one background
  * loop writes batches (multi-row insert, idempotent on the capture id). While Postgres is away the
- * batch is retried with backoff, memory holds up to memoryLimit captures, and the overflow is appended
- * to the disk spool; when Postgres answers again, memory drains first, then the spool, oldest file first.
+ * batch is retried with backoff, memory holds up to memoryLimit captures and memoryLimitBytes (the batch
+ * being written included), and the overflow is appended to the disk spool; when Postgres answers again,
+ * memory drains first, then the spool, oldest file first. A capture the database refuses, or that nests
+ * JSON past the limit, goes to the quarantine with its reason: it is never retried and never holds up
+ * the others.
  */
 export class CaptureWriter implements CaptureSink {
-  private readonly db: Db;
   private readonly log: Logger;
   private readonly m: CaptureMetrics;
   readonly spool: Spool;
+  readonly quarantine: Quarantine;
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
   private readonly memoryLimit: number;
   private readonly maxBackoffMs: number;
   private readonly memoryLimitBytes: number;
+  private readonly store: CaptureStore;
   private buffer = new MemoryBuffer();
   /** Records handed to the spool whose append has not reached the disk yet. */
   private spilling = 0;
@@ -55,16 +67,17 @@ export class CaptureWriter implements CaptureSink {
   private dueAt = 0;
 
   constructor(options: CaptureWriterOptions) {
-    this.db = options.db;
     this.log = options.logger.child({ component: "capture" });
     this.m = captureMetrics(options.metrics);
     this.batchSize = Math.max(1, options.batchSize ?? 200);
     this.flushIntervalMs = options.flushIntervalMs ?? 200;
-    // The head batch being written stays in memory, so memory must hold at least two batches.
+    // Room for the batch being written and one more filling behind it.
     this.memoryLimit = Math.max(options.memoryLimit ?? 10_000, 2 * this.batchSize);
     this.memoryLimitBytes = options.memoryLimitBytes ?? 16 * 1024 * 1024;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
     this.spool = new Spool(join(options.dataDir, "spool"), options.spoolLimitBytes ?? 1024 ** 3);
+    this.quarantine = new Quarantine(options.db, options.dataDir, this.m, this.log);
+    this.store = new CaptureStore({ db: options.db, metrics: this.m, logger: this.log, quarantine: this.quarantine, timeLimitMs: options.writeTimeLimitMs });
     this.m.spoolBytes.set(this.spool.totalBytes);
   }
 
@@ -79,17 +92,24 @@ export class CaptureWriter implements CaptureSink {
   /** Never throws, never waits: the request path calls this. */
   push(record: CaptureRecord): void {
     try {
-      const line = encodeCapture(record);
+      const admitted = admitRecord(record);
+      if (!admitted.ok) {
+        this.toQuarantine(admitted);
+        return;
+      }
+      const line = admitted.line;
       if (this.closed) {
         this.spillSync([line]);
         return;
       }
+      // A capture larger than the whole memory budget never waits in memory.
+      if (line.length > this.memoryLimitBytes) {
+        this.spill([line]);
+        return;
+      }
       if (this.buffer.length === 0) this.dueAt = performance.now() + this.flushIntervalMs;
       this.buffer.push(line);
-      // Past either limit the newest captures go to the spool, in chunks so spills stay infrequent;
-      // the oldest batch (the one being written) always stays.
-      const from = this.buffer.overflowFrom(this.memoryLimit, this.memoryLimitBytes, this.batchSize);
-      if (from !== null) this.spill(this.buffer.takeFrom(Math.max(this.batchSize, Math.min(from, this.memoryLimit - this.batchSize))));
+      this.enforceLimits();
       this.gauge();
       // While Postgres is away the loop is backing off; new captures must not cut the backoff short.
       if (this.healthy && this.buffer.length >= this.batchSize) this.wake();
@@ -98,14 +118,25 @@ export class CaptureWriter implements CaptureSink {
     }
   }
 
-  private gauge(): void {
-    this.m.depth.set(this.buffer.length + this.spilling);
-    this.m.bytes.set(this.buffer.bytes);
+  private toQuarantine(a: Extract<Admission, { ok: false }>): void {
+    if (this.closed) this.quarantine.keepSync(a.line, a.kind, a.reason);
+    else void this.quarantine.keep(a.line, a.kind, a.reason);
   }
 
-  /** Captures in memory (not yet in Postgres or on disk). */
+  /** Past either memory limit the newest captures go to the spool (MemoryBuffer.overflow). */
+  private enforceLimits(): void {
+    const out = this.buffer.overflow(this.memoryLimit, this.memoryLimitBytes, this.batchSize);
+    if (out.length > 0) this.spill(out);
+  }
+
+  private gauge(): void {
+    this.m.depth.set(this.depth);
+    this.m.bytes.set(this.buffer.heldBytes);
+  }
+
+  /** Captures in memory (not yet in Postgres or on disk), the batch being written included. */
   get depth(): number {
-    return this.buffer.length + this.spilling;
+    return this.buffer.heldCount + this.spilling;
   }
 
   get isHealthy(): boolean {
@@ -168,44 +199,30 @@ export class CaptureWriter implements CaptureSink {
   }
 
   /**
-   * Writes lines; a refused row (bad data, not a connection problem) is isolated by halving the batch,
-   * retried once sanitised, and only then dropped and counted. A transient error is rethrown.
+   * Writes the oldest batch. It leaves the queue while it is written (still counted against the limits
+   * until spooled); on failure it goes back in front unless it was spooled meanwhile.
    */
-  private async write(lines: string[]): Promise<void> {
-    const end = this.m.batchSeconds.startTimer();
+  private async writeHead(deadline?: number): Promise<void> {
+    const flight = this.buffer.beginWrite(this.batchSize);
+    let ok = false;
     try {
-      const inserted = await insertCaptureLines(this.db, lines);
-      this.m.written.inc(inserted);
-      end();
-    } catch (error) {
-      if (isTransientDbError(error)) throw error;
-      if (lines.length > 1) {
-        const half = Math.ceil(lines.length / 2);
-        await this.write(lines.slice(0, half));
-        await this.write(lines.slice(half));
-        return;
+      const writing = this.store.write(flight.lines);
+      if (deadline === undefined) await writing;
+      else {
+        writing.catch(() => {});
+        await Promise.race([writing, rejectAt(deadline)]);
       }
-      const line = lines[0];
-      if (!line) return;
-      const clean = sanitizeLine(line);
-      if (clean === null) {
-        this.drop("rejected", [line], error);
-        return;
-      }
-      try {
-        this.m.written.inc(await insertCaptureLines(this.db, [clean]));
-        this.log.warn({ id: captureLineId(line), err: error }, "capture stored after replacing characters Postgres refuses");
-      } catch (again) {
-        if (isTransientDbError(again)) throw again;
-        this.drop("rejected", [line], again);
-      }
+      ok = true;
+    } finally {
+      this.buffer.endWrite(flight, ok);
+      this.gauge();
     }
   }
 
   private onFailure(error: unknown): number {
     this.m.writeErrors.inc();
     this.failures += 1;
-    if (this.healthy) this.log.error({ err: error }, "capture writes failing; holding captures in memory and the spool");
+    if (this.healthy) this.log.error({ err: describeDbError(error) }, "capture writes failing; holding captures in memory and the spool");
     this.healthy = false;
     return Math.min(this.maxBackoffMs, 100 * 2 ** Math.min(this.failures - 1, 10));
   }
@@ -216,7 +233,10 @@ export class CaptureWriter implements CaptureSink {
     this.failures = 0;
   }
 
-  /** Moves one sealed spool file into Postgres; false when there was nothing to drain. */
+  /**
+   * Moves one sealed spool file into Postgres; false when there was nothing to drain. Lines nested past
+   * the limit (spooled by a version without it) go to the quarantine, so the file always drains.
+   */
   private async drainOne(): Promise<boolean> {
     if (this.spool.totalBytes === 0) return false;
     let files = this.spool.sealedFiles();
@@ -228,10 +248,18 @@ export class CaptureWriter implements CaptureSink {
     if (!file) return false;
     const { lines, corrupt } = await this.spool.read(file);
     if (corrupt > 0) this.drop("spool_corrupt", [], new Error(`${corrupt} undecodable lines in ${file.path}`), corrupt);
-    for (let i = 0; i < lines.length; i += this.batchSize) {
-      await this.write(lines.slice(i, i + this.batchSize));
+    const storable: string[] = [];
+    const kept: Promise<void>[] = [];
+    for (const line of lines) {
+      const a = admitLine(line);
+      if (a.ok) storable.push(a.line);
+      else kept.push(this.quarantine.keep(a.line, a.kind, a.reason));
+    }
+    for (let i = 0; i < storable.length; i += this.batchSize) {
+      await this.store.write(storable.slice(i, i + this.batchSize));
       await new Promise((resolve) => setImmediate(resolve));
     }
+    await Promise.all(kept);
     await this.spool.remove(file);
     this.m.spoolBytes.set(this.spool.totalBytes);
     this.log.info({ file: file.path, captures: lines.length }, "spool file drained");
@@ -248,12 +276,9 @@ export class CaptureWriter implements CaptureSink {
       try {
         const now = performance.now();
         if (this.buffer.length >= this.batchSize || (this.buffer.length > 0 && (now >= this.dueAt || !this.healthy))) {
-          const batch = this.buffer.head(this.batchSize);
-          await this.write(batch);
-          this.buffer.dropHead(batch.length);
+          await this.writeHead();
           // What arrived during the write arrived after it started: it waits at most one interval.
           if (this.buffer.length > 0) this.dueAt = now + this.flushIntervalMs;
-          this.gauge();
           this.onSuccess();
           // Yield to I/O between batches, so a long backlog never starves the requests being served.
           await new Promise((resolve) => setImmediate(resolve));
@@ -283,26 +308,23 @@ export class CaptureWriter implements CaptureSink {
     const deadline = Date.now() + timeoutMs;
     this.closing = true;
     this.wake();
-    // A write stuck on an unresponsive server must not hold shutdown: past the deadline, whatever is
-    // still in memory (the stuck batch included; re-storing it later is idempotent) goes to the spool.
     await Promise.race([this.loop, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
-    while (this.buffer.length > 0 && Date.now() < deadline) {
-      const batch = this.buffer.head(this.batchSize);
+    // A loop still inside a write means Postgres is not answering: no point queueing more behind it.
+    while (this.buffer.length > 0 && this.buffer.writing === null && Date.now() < deadline) {
       try {
-        await Promise.race([
-          this.write(batch),
-          new Promise((_, reject) => setTimeout(() => reject(new Error("capture flush deadline")), Math.max(0, deadline - Date.now())).unref()),
-        ]);
+        await this.writeHead(deadline);
       } catch (error) {
-        this.log.warn({ err: error, remaining: this.buffer.length }, "final capture flush failed; spooling the rest");
+        this.log.warn({ err: describeDbError(error), remaining: this.buffer.length }, "final capture flush failed; spooling the rest");
         break;
       }
-      this.buffer.dropHead(batch.length);
     }
     this.closed = true;
     await this.spool.idle();
-    const rest = this.buffer.takeFrom(0);
+    // A write stuck on an unresponsive server must not hold shutdown: its batch is spooled too
+    // (re-storing it later is idempotent).
+    const rest = this.buffer.takeAll();
     if (rest.length > 0) this.spillSync(rest);
+    await this.quarantine.idle(Math.max(1_000, deadline - Date.now()));
     this.gauge();
     this.log.info({ spooled: rest.length, spoolBytes: this.spool.totalBytes }, "capture writer closed");
   }

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { findActiveClientKeyByHash, type Db } from "@proofgate/db";
+import { findActiveClientKeyByHash, withTimeLimit, type Db } from "@proofgate/db";
 import type { Logger } from "pino";
 import type { KeyVerifier } from "../deps.ts";
 import { hashKey } from "./key-material.ts";
@@ -20,7 +20,10 @@ export interface KeyVerifierOptions {
   ttlMs?: number;
   /** How long an unknown key is remembered as unknown (a misconfigured client retrying in a loop). */
   negativeTtlMs?: number;
+  /** Bound of each cache: verified keys and unknown keys are kept apart, so unknown ones never evict known ones. */
   maxEntries?: number;
+  /** How long a key check waits for the database before answering 503 (the request should not hang). */
+  lookupTimeoutMs?: number;
   now?: () => number;
   /** The database lookup; replaceable so tests can count how often the request path reaches Postgres. */
   lookup?: (db: Db, keyHash: string) => Promise<Identity | null>;
@@ -35,40 +38,66 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** A map bounded to `max` entries, least recently refreshed first out (Map keeps insertion order). */
+function bounded<V>(max: number) {
+  const map = new Map<string, V>();
+  return {
+    get: (key: string) => map.get(key),
+    delete: (key: string) => map.delete(key),
+    set(key: string, value: V) {
+      map.delete(key);
+      map.set(key, value);
+      while (map.size > max) {
+        const oldest = map.keys().next().value;
+        if (oldest === undefined) break;
+        map.delete(oldest);
+      }
+    },
+    clear: () => map.clear(),
+    get size() {
+      return map.size;
+    },
+  };
+}
+
 /**
  * Verifies client keys against hashed rows, with an in-memory cache so the request path rarely touches
  * Postgres: hits, misses (negative caching) and concurrent lookups of one key (a single query) are all
- * served from memory. If Postgres is unreachable, a key verified before keeps working (stale entry) so an
- * outage does not fail traffic; a key never seen before is refused with the error.
+ * served from memory. If Postgres is unreachable or slow, a key verified before keeps working (stale
+ * entry) so an outage does not fail traffic; a key never seen before is refused with the error (503).
+ * Verified and unknown keys live in separate caches: anyone can send unknown keys, and a flood of them
+ * must not push a real key out just before a database blip.
  */
 export function createKeyVerifier(options: KeyVerifierOptions): KeyVerifier & { clear(): void; size(): number } {
   const ttl = options.ttlMs ?? 30_000;
   const negativeTtl = options.negativeTtlMs ?? 5_000;
   const max = options.maxEntries ?? 10_000;
+  const lookupTimeout = options.lookupTimeoutMs ?? 2_000;
   const now = options.now ?? Date.now;
-  const cache = new Map<string, Entry>();
+  const known = bounded<Entry & { value: Identity }>(max);
+  const unknown = bounded<Entry>(max);
   const inflight = new Map<string, Promise<Identity | null>>();
 
   function remember(hash: string, value: Identity | null): void {
-    cache.delete(hash);
-    cache.set(hash, { value, expires: now() + (value ? ttl : negativeTtl) });
-    // Map keeps insertion order: the first entries are the least recently refreshed.
-    while (cache.size > max) {
-      const oldest = cache.keys().next().value;
-      if (oldest === undefined) break;
-      cache.delete(oldest);
+    if (value) {
+      unknown.delete(hash);
+      known.set(hash, { value, expires: now() + ttl });
+    } else {
+      known.delete(hash);
+      unknown.set(hash, { value, expires: now() + negativeTtl });
     }
   }
 
   async function lookup(hash: string): Promise<Identity | null> {
     try {
-      const row = await (options.lookup ?? findActiveClientKeyByHash)(options.db, hash);
+      const find = options.lookup ?? findActiveClientKeyByHash;
+      const row = await withTimeLimit(lookupTimeout, () => find(options.db, hash));
       const value = row ? { id: row.id, name: row.name } : null;
       remember(hash, value);
       return value;
     } catch (error) {
-      const stale = cache.get(hash);
-      if (stale?.value) {
+      const stale = known.get(hash);
+      if (stale) {
         options.logger?.warn({ err: error }, "key lookup failed; trusting the cached verification");
         return stale.value;
       }
@@ -83,7 +112,7 @@ export function createKeyVerifier(options: KeyVerifierOptions): KeyVerifier & { 
       if (!key) return null;
       if (options.devKey && sameSecret(key, options.devKey)) return { id: DEV_KEY_ID, name: "dev" };
       const hash = hashKey(key);
-      const hit = cache.get(hash);
+      const hit = known.get(hash) ?? unknown.get(hash);
       if (hit && hit.expires > now()) return hit.value;
       const pending = inflight.get(hash);
       if (pending) return pending;
@@ -91,7 +120,10 @@ export function createKeyVerifier(options: KeyVerifierOptions): KeyVerifier & { 
       inflight.set(hash, promise);
       return promise;
     },
-    clear: () => cache.clear(),
-    size: () => cache.size,
+    clear: () => {
+      known.clear();
+      unknown.clear();
+    },
+    size: () => known.size + unknown.size,
   };
 }

@@ -196,6 +196,7 @@ export class RouteCache implements RouteTable {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
     await this.#listener?.close().catch(() => {});
-    await this.#loading;
+    // A reload stuck on a database that does not answer must not hold shutdown; its result is unused.
+    await Promise.race([this.#loading, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
   }
 }

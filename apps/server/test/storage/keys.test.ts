@@ -101,3 +101,40 @@ describe("client keys", () => {
     }
   });
 });
+
+describe("client keys while the database does not answer", () => {
+  it("unknown keys fail fast with 57014 and known keys keep working, after a flood of unknown keys", async () => {
+    const u = new URL(testDb.url);
+    const relay = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
+    const via = await openDatabase({ databaseUrl: relay.url(testDb.url), dataDir: mkdtempSync(join(tmpdir(), "pg-keys-")), max: 4 });
+    try {
+      const k = generateKey();
+      const row = await insertClientKey(database.db, { id: randomUUID(), name: "svc-flood", keyHash: k.keyHash, prefix: k.prefix });
+      let clock = 0;
+      const verifier = createKeyVerifier({ db: via.db, ttlMs: 1_000, lookupTimeoutMs: 1_000, now: () => clock });
+      expect(await verifier.verify(k.key)).toEqual({ id: row.id, name: "svc-flood" });
+      // 12,000 random keys with no credentials behind them, more than either cache holds.
+      const flood = Array.from({ length: 12_000 }, () => generateKey().key);
+      for (let i = 0; i < flood.length; i += 200) {
+        const answers = await Promise.all(flood.slice(i, i + 200).map((key) => verifier.verify(key)));
+        expect(answers.every((a) => a === null)).toBe(true);
+      }
+      clock += 5_000; // the known key's verification is stale now: the next check asks the database
+      // A blip: the database is unreachable, and the flood must not have pushed the known key out.
+      relay.cut();
+      expect(await verifier.verify(k.key)).toEqual({ id: row.id, name: "svc-flood" });
+      relay.restore();
+      // A database that does not answer at all: the check answers within its own limit, both ways.
+      relay.stall();
+      const started = Date.now();
+      expect(await verifier.verify(k.key)).toEqual({ id: row.id, name: "svc-flood" });
+      const error = await verifier.verify(generateKey().key).catch((e: unknown) => e);
+      expect((error as { cause?: unknown }).cause).toMatchObject({ code: "57014" });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      relay.restore();
+      await via.close();
+      await relay.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 export { captures, type CaptureRow } from "./captures.ts";
+export { captureQuarantine, type CaptureQuarantineRow } from "./capture-quarantine.ts";
 export { clientKeys, type ClientKeyRow } from "./client-keys.ts";
 export { prompts, type PromptRow } from "./prompts.ts";
 export { calibrations, type CalibrationRow, type NewCalibration, type CalibrationMargins } from "./calibrations.ts";
