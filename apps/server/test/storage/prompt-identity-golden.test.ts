@@ -90,5 +90,6 @@ describe("prompt memos stay bounded", () => {
         expect(memo.chars).toBeLessThanOrEqual(memo.limits.chars);
       }
     }
-  });
+    // 3,000 identifications of growing templates: about a second alone, several on a loaded machine.
+  }, 30_000);
 });
