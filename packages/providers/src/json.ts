@@ -1,25 +1,10 @@
-/** Token counts in one shape for both providers. inputTokens is the total, cached tokens included. */
-export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-}
+/** Any JSON value: what a provider's body, as sent or as stored, may hold. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-/** What the capture keeps of a response: the message (streams reassembled), its text, tool calls, usage. */
-export interface Assembled {
-  response: unknown;
-  /** True when `response` is the body text parsed and nothing else, so the text itself may be kept. */
-  verbatim?: boolean;
-  outputText: string | null;
-  toolCalls: unknown[] | null;
-  usage: Usage | null;
-  error: string | null;
-}
+/** A parsed JSON object whose fields are still to be checked by whoever reads them. */
+export type JsonObject = Record<string, unknown>;
 
-export type Json = Record<string, unknown>;
-
-export function isObject(value: unknown): value is Json {
+export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

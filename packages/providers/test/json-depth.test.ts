@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../src/json-depth.ts";
-import { validateRequest } from "../src/validate.ts";
+import { validateRequest } from "../src/index.ts";
 
 const nested = (depth: number, open = "[", close = "]") => `${open.repeat(depth)}${close.repeat(depth)}`;
 
