@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { Provider } from "./endpoints.ts";
+import { chatWireOf } from "./registry.ts";
+import type { Provider } from "./wire.ts";
 
 /**
  * Client headers that reach the upstream. An allow-list, so the client's own credentials (authorization,
@@ -36,10 +37,7 @@ export function upstreamRequestHeaders(
       else if (value !== undefined) out[name] = value.join(", ");
     }
   }
-  if (apiKey) {
-    if (provider === "openai") out["authorization"] = `Bearer ${apiKey}`;
-    else out["x-api-key"] = apiKey;
-  }
+  if (apiKey) Object.assign(out, chatWireOf(provider).authHeaders(apiKey));
   return out;
 }
 

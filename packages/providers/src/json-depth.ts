@@ -42,3 +42,11 @@ export function jsonDepthExceeds(json: string, limit = MAX_JSON_DEPTH): boolean 
   }
   return false;
 }
+
+/**
+ * The same question for text a reader got back from storage (the dashboard, before it recurses over a
+ * parsed capture): one scanner, so the door and the readers agree on what "too deep" means.
+ */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  return jsonDepthExceeds(text, limit);
+}

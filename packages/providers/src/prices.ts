@@ -1,6 +1,5 @@
 import { calcPrice, type ModelPrice } from "@pydantic/genai-prices";
-import type { Usage } from "./assemble/types.ts";
-import type { Provider } from "./endpoints.ts";
+import type { Provider, Usage } from "./wire.ts";
 
 /** USD per million tokens from proofgate.config.json; each one replaces the price table's. */
 export interface PriceOverride {

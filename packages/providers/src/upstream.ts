@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { Pool, type Dispatcher } from "undici";
-import type { Provider } from "./endpoints.ts";
+import type { Provider } from "./wire.ts";
 
 export interface UpstreamOptions {
   openaiUrl: string;
@@ -113,12 +113,19 @@ export class Upstreams {
   }
 }
 
+/** The reason a call is cancelled with when its client has gone; classifyUpstreamError reads the class. */
+export class UpstreamCancelled extends Error {
+  readonly code = "client_gone";
+}
+
 /** How an upstream call failed before a response arrived: unreachable (502) or too slow (504). */
 export function classifyUpstreamError(error: unknown): "timeout" | "unreachable" | "aborted" {
+  if (error instanceof UpstreamCancelled || (error instanceof DOMException && error.code === DOMException.ABORT_ERR)) return "aborted";
   const code = (error as { code?: string } | null)?.code;
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") {
     return "timeout";
   }
+  // By name: apps/server's relay still cancels with a plain Error named AbortError.
   if (code === "UND_ERR_ABORTED" || (error as Error | null)?.name === "AbortError") return "aborted";
   return "unreachable";
 }

@@ -1,8 +1,8 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { assemble, decodeBody } from "../src/assemble/index.ts";
+import { assemble, decodeBody } from "../src/index.ts";
 import { copyResponseHeaders, upstreamRequestHeaders } from "../src/headers.ts";
-import { validateRequest } from "../src/validate.ts";
+import { validateRequest } from "../src/index.ts";
 
 const sse = (events: Array<[string | null, unknown]>) =>
   events.map(([event, data]) => `${event ? `event: ${event}\n` : ""}data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`).join("");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../src/json-depth.ts";
-import { validateRequest } from "../src/validate.ts";
+import { jsonDepthExceeds, MAX_JSON_DEPTH, nestsDeeperThan } from "../src/json-depth.ts";
+import { validateRequest } from "../src/index.ts";
 
 const nested = (depth: number, open = "[", close = "]") => `${open.repeat(depth)}${close.repeat(depth)}`;
 
@@ -64,5 +64,46 @@ describe("validateRequest: nesting", () => {
     // The body object is one level, so the field may hold MAX_JSON_DEPTH - 1 more.
     expect(validateRequest("chat.completions", chat(nested(MAX_JSON_DEPTH - 1))).ok).toBe(true);
     expect(validateRequest("chat.completions", chat(nested(MAX_JSON_DEPTH)))).toMatchObject({ ok: false, code: "json_too_deep" });
+  });
+});
+
+/** The dashboard's scanner (apps/dashboard/src/json-text.ts) that nestsDeeperThan replaces, pasted as the oracle. */
+function nestsDeeperThanBefore(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++;
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (ch === 0x5d || ch === 0x7d) depth--;
+  }
+  return false;
+}
+
+describe("nestsDeeperThan", () => {
+  it("counts brackets outside strings only", () => {
+    expect(nestsDeeperThan("[[1]]", 2)).toBe(false);
+    expect(nestsDeeperThan("[[[1]]]", 2)).toBe(true);
+    expect(nestsDeeperThan('{"a":"[[[[[\\"[[["}', 1)).toBe(false);
+    expect(nestsDeeperThan("[".repeat(100_000), 128)).toBe(true);
+    expect(nestsDeeperThan("plain text with a [bracket] or two", 1)).toBe(false);
+  });
+
+  // It reads model output, which need not be JSON: it must agree with the original on any text.
+  it("agrees with the dashboard's scanner on any text, JSON or not", () => {
+    const alphabet = ['[', ']', '{', '}', '"', "\\", "a", " "];
+    let seed = 11;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    for (let n = 0; n < 20_000; n++) {
+      let text = "";
+      const length = next() % 24;
+      for (let i = 0; i < length; i++) text += alphabet[next() % alphabet.length];
+      const limit = next() % 4;
+      expect(nestsDeeperThan(text, limit), JSON.stringify([text, limit])).toBe(nestsDeeperThanBefore(text, limit));
+    }
   });
 });

@@ -1,4 +1,5 @@
 // Reply translation (non-streamed) between Anthropic Messages and OpenAI Chat Completions.
+import type { ReplyOptions } from "../../wire.ts";
 
 type Json = Record<string, unknown>;
 
@@ -14,9 +15,7 @@ export function stopReasonOf(finishReason: unknown): string {
 }
 
 /** How a reply is read back: `jsonTool` names the tool a structured-output request was translated into. */
-export interface ChatReplyOptions {
-  jsonTool?: string | undefined;
-}
+export type ChatReplyOptions = ReplyOptions;
 
 /**
  * An Anthropic message as an OpenAI chat completion, under the model name the client asked for. With

@@ -1,6 +1,8 @@
 import type { EventSourceMessage } from "eventsource-parser";
-import { eventJson } from "./sse.ts";
-import { errorMessage, isObject, num, type Assembled, type Json, type Usage } from "./types.ts";
+import { assembleReply } from "../../assemble-common.ts";
+import { errorMessage, isObject, num, type JsonObject as Json } from "../../json.ts";
+import { eventJson } from "../../sse.ts";
+import type { Assembled, Usage } from "../../wire.ts";
 
 /** Anthropic reports uncached, cache-write and cache-read input separately; the total is their sum. */
 export function anthropicUsage(usage: unknown): Usage | null {
@@ -110,4 +112,8 @@ function applyDelta(blocks: Json[], partialJson: Map<number, string>, index: num
       block["citations"] = [...(Array.isArray(block["citations"]) ? block["citations"] : []), delta["citation"]];
       break;
   }
+}
+
+export function messagesAssemble(text: string, eventStream: boolean): Assembled {
+  return assembleReply(text, eventStream, messagesFromJson, messagesFromStream);
 }

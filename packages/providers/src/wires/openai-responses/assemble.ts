@@ -1,7 +1,9 @@
 import type { EventSourceMessage } from "eventsource-parser";
-import { openaiUsage } from "./openai-chat.ts";
-import { eventJson } from "./sse.ts";
-import { errorMessage, isObject, type Assembled, type Json } from "./types.ts";
+import { assembleReply } from "../../assemble-common.ts";
+import { errorMessage, isObject, type JsonObject as Json } from "../../json.ts";
+import { eventJson } from "../../sse.ts";
+import type { Assembled } from "../../wire.ts";
+import { openaiUsage } from "../openai-chat/assemble.ts";
 
 /** Output item types that are calls the caller must act on (function tools and custom tools). */
 const callItemTypes = new Set(["function_call", "custom_tool_call"]);
@@ -65,4 +67,8 @@ export function responsesFromStream(events: readonly EventSourceMessage[]): Asse
     usage: null,
     error: error ?? "stream ended before response.completed",
   };
+}
+
+export function responsesAssemble(text: string, eventStream: boolean): Assembled {
+  return assembleReply(text, eventStream, responsesFromJson, responsesFromStream);
 }

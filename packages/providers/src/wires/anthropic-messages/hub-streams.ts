@@ -1,14 +1,8 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { finishReasonOf, stopReasonOf, type ChatReplyOptions } from "./replies.ts";
+import type { StreamTranslator } from "../../wire.ts";
+import { finishReasonOf, stopReasonOf, type ChatReplyOptions } from "./hub-replies.ts";
 
 type Json = Record<string, unknown>;
-
-/** Feeds one wire's SSE text in, chunk by chunk, and returns the other wire's SSE text for it. */
-export interface StreamTranslator {
-  push(text: string): string;
-  /** Whatever the end of the stream still owes (closing events), once. */
-  end(): string;
-}
 
 function parse(data: string): Json | undefined {
   if (!data.startsWith("{")) return undefined;

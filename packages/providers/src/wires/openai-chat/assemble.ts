@@ -1,6 +1,8 @@
 import type { EventSourceMessage } from "eventsource-parser";
-import { eventJson } from "./sse.ts";
-import { errorMessage, isObject, num, type Assembled, type Json, type Usage } from "./types.ts";
+import { assembleReply } from "../../assemble-common.ts";
+import { errorMessage, isObject, num, type JsonObject as Json } from "../../json.ts";
+import { eventJson } from "../../sse.ts";
+import type { Assembled, Usage } from "../../wire.ts";
 
 export function openaiUsage(usage: unknown): Usage | null {
   if (!isObject(usage)) return null;
@@ -135,4 +137,8 @@ function addToolCall(calls: Map<number, ToolCallParts>, call: unknown) {
     if (typeof fn["name"] === "string") parts.name += fn["name"];
     if (typeof fn["arguments"] === "string") parts.arguments += fn["arguments"];
   }
+}
+
+export function chatAssemble(text: string, eventStream: boolean): Assembled {
+  return assembleReply(text, eventStream, chatFromJson, chatFromStream);
 }

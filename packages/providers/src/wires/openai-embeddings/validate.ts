@@ -1,0 +1,9 @@
+import type { JsonObject } from "../../json.ts";
+import { checkInput, validateBody } from "../../validate-common.ts";
+import type { Validated } from "../../wire.ts";
+
+const checkFields = (body: JsonObject) => checkInput(body, true);
+
+export function validateEmbeddings(raw: Buffer): Validated {
+  return validateBody(raw, checkFields);
+}
