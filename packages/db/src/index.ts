@@ -65,3 +65,12 @@ export { latestCalibrationFor, calibrationFingerprints, getPromptCapture, routeS
 export { insertShadowSample, listShadowSamples, shadowSpend, type NewShadowSample } from "./queries/shadow-samples.ts";
 export { listenRouteChanges, type RouteListener } from "./route-listen.ts";
 export type { RealisedSavings } from "./realised-savings.ts";
+export { defineDocument, DocumentError, type Document, type DocumentOptions, type Stored } from "./documents/stored.ts";
+export { calibrationSetup, type CalibrationSetup } from "./documents/calibration-setup.ts";
+export { calibrationReport, type CalibrationReport, type CalibrationReportInput } from "./documents/calibration-report.ts";
+export { batchStats, type BatchStats } from "./documents/batch-stats.ts";
+export { judgmentDetails, type JudgmentDetails } from "./documents/judgment-details.ts";
+export { axisScores, type AxisScores } from "./documents/axis-scores.ts";
+export { calibratedAxes, formatContract, readRoutePolicy, storeRoutePolicy, type RoutePolicy, type StoredRoutePolicy } from "./documents/route-policy.ts";
+export { routeEventDetails, type RouteEventDetails } from "./documents/route-event-details.ts";
+export type { JsonValue } from "./documents/json-value.ts";

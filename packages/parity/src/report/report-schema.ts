@@ -7,7 +7,7 @@ import type { Verdict } from "../stats/decide.ts";
 import { PARITY_REPORT_VERSION, type AxisReport, type DisagreementExample, type ParityReport } from "./report.ts";
 import type { SavingsEstimate } from "./savings.ts";
 
-const verdictSchema: z.ZodType<Verdict> = z.enum(["pass", "fail", "continue", "inconclusive"]);
+export const verdictSchema: z.ZodType<Verdict> = z.enum(["pass", "fail", "continue", "inconclusive"]);
 
 const intervalSchema = z.object({ estimate: z.number(), low: z.number(), high: z.number() });
 
