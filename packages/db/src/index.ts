@@ -9,6 +9,7 @@ export { capturedUpstreamRequestIds, countCapturesByIds, recentCaptures } from "
 export { findActiveClientKeyByHash, insertClientKey, listClientKeys, revokeClientKeys } from "./queries/client-keys.ts";
 export { ensureCapturePartitions, listCapturePartitions } from "./queries/partitions.ts";
 export { countPrompts, getPrompt, listPrompts, renamePrompt } from "./queries/prompts.ts";
+export { jsonText, type JsonTextOptions, type JsonTextResult } from "./json-text.ts";
 export { isTransientDbError } from "./errors.ts";
 export { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableReason, isDatabaseUnavailable } from "./unavailable.ts";
 export { DB_TIME_LIMIT_MS, DbTimeoutError, QUERY_CANCELED, withTimeLimit } from "./time-limit.ts";

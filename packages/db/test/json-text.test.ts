@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonText, nestsDeeperThan } from "../src/json-text.ts";
+import { jsonText } from "../src/json-text.ts";
 
 /** A small seeded generator (mulberry32), so a failing value can be reproduced from its seed. */
 function random(seed: number): () => number {
@@ -67,15 +67,5 @@ describe("jsonText", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic["self"] = { again: cyclic };
     expect(() => jsonText(cyclic)).toThrow(TypeError);
-  });
-});
-
-describe("nestsDeeperThan", () => {
-  it("counts brackets outside strings only", () => {
-    expect(nestsDeeperThan("[[1]]", 2)).toBe(false);
-    expect(nestsDeeperThan("[[[1]]]", 2)).toBe(true);
-    expect(nestsDeeperThan('{"a":"[[[[[\\"[[["}', 1)).toBe(false);
-    expect(nestsDeeperThan("[".repeat(100_000), 128)).toBe(true);
-    expect(nestsDeeperThan("plain text with a [bracket] or two", 1)).toBe(false);
   });
 });
