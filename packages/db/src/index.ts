@@ -10,7 +10,7 @@ export { findActiveClientKeyByHash, insertClientKey, listClientKeys, revokeClien
 export { ensureCapturePartitions, listCapturePartitions } from "./queries/partitions.ts";
 export { countPrompts, getPrompt, listPrompts, renamePrompt } from "./queries/prompts.ts";
 export { jsonText, type JsonTextOptions, type JsonTextResult } from "./json-text.ts";
-export { isTransientDbError } from "./errors.ts";
+export { DatabaseThreadExited, isTransientDbError, isUniqueViolation } from "./errors.ts";
 export { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableReason, isDatabaseUnavailable } from "./unavailable.ts";
 export { DB_TIME_LIMIT_MS, DbTimeoutError, QUERY_CANCELED, withTimeLimit } from "./time-limit.ts";
 export { searchPrompts, type PromptSearch, type PromptSort, type PromptWithRates } from "./queries/dashboard-prompts.ts";
