@@ -32,7 +32,11 @@ const column = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 function report(candidateModel: string): ParityReport {
   const random = mulberry32(3);
   let semantic = createAxisState("semantic", { margin: 0.05 });
-  for (let i = 0; i < 5; i++) semantic = observeBatch(semantic, Array.from({ length: 20 }, () => [random() < 0.95 ? 1 : 0, random() < 0.9 ? 1 : 0]));
+  for (let i = 0; i < 5; i++)
+    semantic = observeBatch(
+      semantic,
+      Array.from({ length: 20 }, () => [random() < 0.95 ? 1 : 0, random() < 0.9 ? 1 : 0]),
+    );
   const axes = [semantic, { axis: "format" as const, applicable: false as const, reason: "no contract" }];
   return buildParityReport({
     prompt: "p1",
@@ -58,7 +62,11 @@ const examples: [Document<string, object, object>, object, object][] = [
     { spendUsd: 1.25, pairs: 100, candidates: { small: report("small") } },
     { spendUsd: 1.25, pairs: 100, candidates: { small: report("small") }, unreadable: [] },
   ],
-  [batchStats, { spendUsd: 0.5, candidates: { small: { verdict: "continue", reason: "not yet" } } }, { spendUsd: 0.5, candidates: { small: { verdict: "continue", reason: "not yet" } } }],
+  [
+    batchStats,
+    { spendUsd: 0.5, candidates: { small: { verdict: "continue", reason: "not yet" } } },
+    { spendUsd: 0.5, candidates: { small: { verdict: "continue", reason: "not yet" } } },
+  ],
   [
     judgmentDetails,
     {
@@ -81,15 +89,20 @@ const examples: [Document<string, object, object>, object, object][] = [
 ];
 
 describe("stored documents", () => {
-  it.each(examples.map(([doc, written, read]) => [doc.name, doc, written, read] as const))("%s round-trips through its column", (_name, doc, written, read) => {
-    expect(doc.read(column(doc.store(written)))).toEqual(read);
-  });
+  it.each(examples.map(([doc, written, read]) => [doc.name, doc, written, read] as const))(
+    "%s round-trips through its column",
+    (_name, doc, written, read) => {
+      expect(doc.read(column(doc.store(written)))).toEqual(read);
+    },
+  );
 
   it("read rows written before documents carried a version as version 1", () => {
     expect(calibrationSetup.read(column(setup))).toEqual(setup);
     expect(axisScores.read({ format: null, categorical: 1, semantic: 0 })).toEqual({ format: null, categorical: 1, semantic: 0 });
     expect(routeEventDetails.read({ fingerprint: "f1", version: 2 })).toEqual({ fingerprint: "f1", version: 2 });
-    expect(calibrationReport.read(column({ spendUsd: 2, pairs: 40, candidates: { small: report("small") } })).candidates["small"]).toEqual(report("small"));
+    expect(calibrationReport.read(column({ spendUsd: 2, pairs: 40, candidates: { small: report("small") } })).candidates["small"]).toEqual(
+      report("small"),
+    );
     // The route's calibrated axes have always been a bare array, and are still written as one.
     expect(calibratedAxes.read(column(calibrated))).toEqual({ axes: calibrated });
     expect(column(calibratedAxes.store({ axes: calibrated }))).toEqual(calibrated);
@@ -119,7 +132,14 @@ describe("stored documents", () => {
 
   it("list a candidate whose report is another version as unreadable and keep the others", () => {
     const stored = column(calibrationReport.store({ spendUsd: 3, pairs: 120, candidates: { small: report("small"), tiny: report("tiny") } }));
-    const read = calibrationReport.read(JSON.parse(JSON.stringify(stored).replace('"version":1,"prompt":"p1","baselineModel":"big","candidateModel":"tiny"', '"version":2,"prompt":"p1","baselineModel":"big","candidateModel":"tiny"')));
+    const read = calibrationReport.read(
+      JSON.parse(
+        JSON.stringify(stored).replace(
+          '"version":1,"prompt":"p1","baselineModel":"big","candidateModel":"tiny"',
+          '"version":2,"prompt":"p1","baselineModel":"big","candidateModel":"tiny"',
+        ),
+      ),
+    );
     expect(read.unreadable).toEqual(["tiny"]);
     expect(Object.keys(read.candidates)).toEqual(["small"]);
     expect(read.candidates["small"]).toEqual(report("small"));

@@ -50,7 +50,11 @@ function engineReport(): ParityReport {
   }
   const axes = [format, semantic, { axis: "categorical" as const, applicable: false as const, reason: "free text" }];
   let consistency = createPositionConsistency();
-  for (const [a, b] of [["same", "same"], ["same", "different"]] as const) consistency = recordPositionConsistency(consistency, semanticScore(a, b));
+  for (const [a, b] of [
+    ["same", "same"],
+    ["same", "different"],
+  ] as const)
+    consistency = recordPositionConsistency(consistency, semanticScore(a, b));
   return buildParityReport({
     prompt: "support-triage",
     baselineModel: "big",
@@ -60,7 +64,13 @@ function engineReport(): ParityReport {
     decision: decide(axes, { alpha: 0.05, beta: 0.05, candidates: 2, maxPairs: 400 }),
     examples: [{ axis: "semantic", captureId: "c2", task: "t", reference: "r", candidate: "c", score: 0, note: "different" }],
     consistency: { semantic: consistency },
-    savings: estimateSavings({ requests: 3000, windowDays: 3, baselineCostsUsd: [0.01, 0.012], candidateCostsUsd: [0.001], calibrationSpentUsd: 4.5 }),
+    savings: estimateSavings({
+      requests: 3000,
+      windowDays: 3,
+      baselineCostsUsd: [0.01, 0.012],
+      candidateCostsUsd: [0.001],
+      calibrationSpentUsd: 4.5,
+    }),
     contract: inferContract(['{"label":"a"}', '{"label":"b"}']),
     labelSpec: inferLabelSpec(["yes", "no", "yes", "no", "yes", "no"]),
   });
@@ -97,7 +107,10 @@ describe("stored-object schemas", () => {
       { axis: "semantic", bandLow: 0.9, margin: 0.05 },
       { axis: "format", bandLow: 0.99, margin: 0.02 },
     ];
-    const result = driftTest(calibrated, [{ semantic: 0.5, format: 1 }, { semantic: 0, format: null }]);
+    const result = driftTest(calibrated, [
+      { semantic: 0.5, format: 1 },
+      { semantic: 0, format: null },
+    ]);
     for (const axis of calibrated) expect(calibratedAxisSchema.parse(stored(axis))).toEqual(axis);
     for (const state of result.axes) expect(driftAxisStateSchema.parse(stored(state))).toEqual(state);
   });

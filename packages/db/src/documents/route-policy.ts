@@ -4,7 +4,12 @@ import { calibrationSetup, type CalibrationSetup } from "./calibration-setup.ts"
 import { defineDocument, type Stored } from "./stored.ts";
 
 /** routes.contract: the engine's FormatContract carries its own version field. */
-export const formatContract = defineDocument({ name: "format-contract", version: FORMAT_CONTRACT_VERSION, schema: formatContractSchema, versionKey: "version" });
+export const formatContract = defineDocument({
+  name: "format-contract",
+  version: FORMAT_CONTRACT_VERSION,
+  schema: formatContractSchema,
+  versionKey: "version",
+});
 
 const axesSchema: z.ZodType<{ axes: CalibratedAxis[] }> = z.object({ axes: z.array(calibratedAxisSchema) });
 
@@ -31,10 +36,18 @@ export interface StoredRoutePolicy {
 }
 
 export function storeRoutePolicy(p: RoutePolicy): StoredRoutePolicy {
-  return { contract: formatContract.store(p.contract), setup: calibrationSetup.store(p.setup), calibrated: calibratedAxes.store({ axes: p.calibrated }) };
+  return {
+    contract: formatContract.store(p.contract),
+    setup: calibrationSetup.store(p.setup),
+    calibrated: calibratedAxes.store({ axes: p.calibrated }),
+  };
 }
 
 /** The policy of an approved route; DocumentError (naming the column's document) when a part cannot be read. */
 export function readRoutePolicy(row: { contract: unknown; setup: unknown; calibrated: unknown }): RoutePolicy {
-  return { contract: formatContract.read(row.contract), setup: calibrationSetup.read(row.setup), calibrated: calibratedAxes.read(row.calibrated).axes };
+  return {
+    contract: formatContract.read(row.contract),
+    setup: calibrationSetup.read(row.setup),
+    calibrated: calibratedAxes.read(row.calibrated).axes,
+  };
 }

@@ -54,14 +54,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * without its version key is version 1, which is what every row written before documents carried a
  * version is.
  */
-export function defineDocument<Name extends string, Doc extends object, Written extends object = Doc>(o: DocumentOptions<Name, Doc, Written>): Document<Name, Doc, Written> {
+export function defineDocument<Name extends string, Doc extends object, Written extends object = Doc>(
+  o: DocumentOptions<Name, Doc, Written>,
+): Document<Name, Doc, Written> {
   const key = o.versionKey ?? "v";
   const fail = (reason: string) => new DocumentError(o.name, reason);
 
   function versioned(raw: unknown): { version: number; body: unknown } {
     if (isRecord(raw) && key in raw) {
       const version = raw[key];
-      if (typeof version !== "number" || !Number.isInteger(version) || version < 1) throw fail(`its version ${JSON.stringify(version)} is not a version`);
+      if (typeof version !== "number" || !Number.isInteger(version) || version < 1)
+        throw fail(`its version ${JSON.stringify(version)} is not a version`);
       if (key === "v") {
         const { v: _v, ...body } = raw;
         return { version, body };
