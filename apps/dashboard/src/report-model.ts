@@ -1,6 +1,5 @@
 import { categoricalPreferences, type AxisName, type AxisReport, type CategoricalVerdict, type ParityReport } from "@proofgate/parity";
-import type { Disagreement } from "@proofgate/db";
-import { jsonText } from "./json-text.ts";
+import { jsonText, type Disagreement } from "@proofgate/db";
 import type { AxisChartInput } from "./views/interval-chart.ts";
 
 export const AXIS_TITLES: Record<AxisName, string> = {

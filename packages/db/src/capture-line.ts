@@ -69,6 +69,10 @@ interface Frame {
  * JSON data) is written as null rather than looping. Only used where JSON.stringify gave up: it is
  * several times slower. Hand-written: the libraries that stringify without recursion are streaming
  * serialisers with far more surface than these thirty lines.
+ *
+ * Not jsonText (json-text.ts), whose output is not the same here: jsonText would parse a JsonText back
+ * (toJSON) and write it compactly rather than copy its text, and it throws on a cycle or a BigInt where a
+ * capture line must still be written (null, digits).
  */
 export function jsonOf(root: unknown): string {
   const parts: string[] = [];

@@ -25,3 +25,25 @@ const LANGUAGE_ERRORS = new Set(["RangeError", "TypeError", "SyntaxError", "Refe
 function isLanguageError(e: unknown): boolean {
   return e instanceof Error && LANGUAGE_ERRORS.has(e.name);
 }
+
+/**
+ * Postgres's unique_violation (SQLSTATE 23505), through whatever wrapping the driver and drizzle add: a
+ * conflict detected by its code, never by the words of its message.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  // Bounded, like the other walks of a cause chain: a cyclic one is no unique violation.
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === "object" && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}
+
+/** RemotePGlite's rejection once the thread that owns the embedded database has gone. */
+export class DatabaseThreadExited extends Error {
+  readonly code = "PGLITE_THREAD_EXITED";
+
+  constructor(exitCode: number) {
+    super(`the embedded database thread exited (${exitCode})`);
+    this.name = "DatabaseThreadExited";
+  }
+}

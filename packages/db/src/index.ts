@@ -9,7 +9,8 @@ export { capturedUpstreamRequestIds, countCapturesByIds, recentCaptures } from "
 export { findActiveClientKeyByHash, insertClientKey, listClientKeys, revokeClientKeys } from "./queries/client-keys.ts";
 export { ensureCapturePartitions, listCapturePartitions } from "./queries/partitions.ts";
 export { countPrompts, getPrompt, listPrompts, renamePrompt } from "./queries/prompts.ts";
-export { isTransientDbError } from "./errors.ts";
+export { jsonText, type JsonTextOptions, type JsonTextResult } from "./json-text.ts";
+export { DatabaseThreadExited, isTransientDbError, isUniqueViolation } from "./errors.ts";
 export { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableReason, isDatabaseUnavailable } from "./unavailable.ts";
 export { DB_TIME_LIMIT_MS, DbTimeoutError, QUERY_CANCELED, withTimeLimit } from "./time-limit.ts";
 export { searchPrompts, type PromptSearch, type PromptSort, type PromptWithRates } from "./queries/dashboard-prompts.ts";
@@ -65,3 +66,12 @@ export { latestCalibrationFor, calibrationFingerprints, getPromptCapture, routeS
 export { insertShadowSample, listShadowSamples, shadowSpend, type NewShadowSample } from "./queries/shadow-samples.ts";
 export { listenRouteChanges, type RouteListener } from "./route-listen.ts";
 export type { RealisedSavings } from "./realised-savings.ts";
+export { defineDocument, DocumentError, type Document, type DocumentOptions, type Stored } from "./documents/stored.ts";
+export { calibrationSetup, type CalibrationSetup } from "./documents/calibration-setup.ts";
+export { calibrationReport, type CalibrationReport, type CalibrationReportInput } from "./documents/calibration-report.ts";
+export { batchStats, type BatchStats } from "./documents/batch-stats.ts";
+export { judgmentDetails, type JudgmentDetails } from "./documents/judgment-details.ts";
+export { axisScores, type AxisScores } from "./documents/axis-scores.ts";
+export { calibratedAxes, formatContract, readRoutePolicy, storeRoutePolicy, type RoutePolicy, type StoredRoutePolicy } from "./documents/route-policy.ts";
+export { routeEventDetails, type RouteEventDetails } from "./documents/route-event-details.ts";
+export type { JsonValue } from "./documents/json-value.ts";

@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { DatabaseThreadExited } from "./errors.ts";
 import { reviveError, type Reply, type Request } from "./pglite-protocol.ts";
 import { currentTimeLimit, DB_TIME_LIMIT_MS, DbTimeoutError } from "./time-limit.ts";
 
@@ -48,7 +49,7 @@ export class RemotePGlite implements Queryable {
       this.#abandoned.clear();
     };
     worker.on("error", fail);
-    worker.on("exit", (code) => fail(new Error(`the embedded database thread exited (${code})`)));
+    worker.on("exit", (code) => fail(new DatabaseThreadExited(code)));
   }
 
   static async create(dataDir: string, options: { timeLimitMs?: number } = {}): Promise<RemotePGlite> {

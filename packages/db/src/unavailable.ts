@@ -14,18 +14,16 @@ const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"
  */
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P)[0-9A-Z]{3}$|^57014$/;
 
-/** RemotePGlite's rejection once the thread that owns the embedded database has gone. */
-const PGLITE_THREAD_EXITED = /^the embedded database thread exited/;
-
 function unavailableHere(e: object): boolean {
   const code = (e as { code?: unknown }).code;
   if (typeof code === "string") {
     if (SOCKET_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)) return true;
     // postgres.js's own codes: CONNECTION_CLOSED / _ENDED / _DESTROYED, CONNECT_TIMEOUT.
     if (code.startsWith("CONNECTION_") || code === "CONNECT_TIMEOUT") return true;
+    // RemotePGlite's DatabaseThreadExited: the thread that owns the embedded database has gone.
+    if (code === "PGLITE_THREAD_EXITED") return true;
   }
-  const message = (e as { message?: unknown }).message;
-  return typeof message === "string" && PGLITE_THREAD_EXITED.test(message);
+  return false;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { html } from "hono/html";
-import { jsonText } from "../json-text.ts";
+import { jsonText } from "@proofgate/db";
 import { count } from "./format.ts";
 import type { Markup } from "./layout.ts";
 

@@ -1,4 +1,4 @@
-import { jsonText } from "@proofgate/dashboard";
+import { jsonText } from "@proofgate/db";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 

@@ -1,3 +1,4 @@
+import { DAYS_PER_MONTH, MIN_SPAN_DAYS, MS_PER_DAY } from "@proofgate/parity";
 import { asc, desc, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { prompts, type PromptRow } from "../schema/prompts.ts";
@@ -16,17 +17,19 @@ export interface PromptSearch {
 export interface PromptWithRates extends PromptRow {
   /** Requests per day over the observed span. */
   perDay: number;
-  /** Baseline spend per 30 days at the observed rate. */
+  /** Baseline spend per DAYS_PER_MONTH (30) days at the observed rate. */
   monthlyCostUsd: number;
 }
 
 /**
- * Observed span in days, never less than one: a prompt seen for five minutes is extrapolated as a day's
- * traffic, not multiplied up by 288.
+ * SQL twin of parity's observedRates, built from its constants: the observed span in days, never less
+ * than MIN_SPAN_DAYS (a prompt seen for five minutes is extrapolated as a day's traffic, not multiplied
+ * up by 288), requests per day over it, and spend per DAYS_PER_MONTH days. In SQL so the page can sort
+ * and page by them. The constants are written as numeric literals (`86400.0`), as the query always had them.
  */
-const spanDays = sql`greatest(extract(epoch from (${prompts.lastSeenAt} - ${prompts.firstSeenAt})) / 86400.0, 1.0)`;
+const spanDays = sql`greatest(extract(epoch from (${prompts.lastSeenAt} - ${prompts.firstSeenAt})) / ${sql.raw(`${MS_PER_DAY / 1000}.0`)}, ${sql.raw(`${MIN_SPAN_DAYS}.0`)})`;
 const perDay = sql<number>`(${prompts.captureCount} / ${spanDays})::float8`;
-const monthlyCost = sql<number>`(${prompts.costUsd} / ${spanDays} * 30.0)::float8`;
+const monthlyCost = sql<number>`(${prompts.costUsd} / ${spanDays} * ${sql.raw(`${DAYS_PER_MONTH}.0`)})::float8`;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);

@@ -1,11 +1,7 @@
 import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import type { AxisScores } from "../documents/axis-scores.ts";
 
-/** Agreement of the captured output with one replay, per axis, in [0, 1]; null when the axis does not apply. */
-export interface AxisScores {
-  format: number | null;
-  categorical: number | null;
-  semantic: number | null;
-}
+export type { AxisScores };
 
 /**
  * The comparison of a captured output with one replay of it (the baseline's gives the band, a

@@ -1,4 +1,5 @@
 import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import type { AxisScores } from "../documents/axis-scores.ts";
 
 /**
  * One drift-watch sample: a candidate-served request replayed on the baseline and scored. Keyed by the
@@ -14,7 +15,7 @@ export const shadowSamples = pgTable(
     candidateModel: text("candidate_model").notNull(),
     baselineModel: text("baseline_model").notNull(),
     /** Agreement of the served candidate output with the fresh baseline output, per axis. */
-    scores: jsonb("scores").$type<{ format: number | null; categorical: number | null; semantic: number | null }>().notNull(),
+    scores: jsonb("scores").$type<AxisScores>().notNull(),
     costUsd: doublePrecision("cost_usd").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

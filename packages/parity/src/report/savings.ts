@@ -1,6 +1,5 @@
 import { mean, probit, sampleStandardDeviation } from "simple-statistics";
-
-export const DAYS_PER_MONTH = 30;
+import { DAYS_PER_MONTH } from "./rates.ts";
 
 export interface SavingsInput {
   /** Calls of this prompt observed over the window. */

@@ -8,10 +8,11 @@ import {
   PLUG_IN_WEIGHT,
   plugInStake,
 } from "./betting.ts";
+import type { AxisName } from "../axes.ts";
 
 export const AXIS_STATE_VERSION = 1;
 
-export type AxisName = "format" | "categorical" | "semantic";
+export type { AxisName };
 
 /** Paired differences d = s - t of two agreement scores in [0, 1]. */
 export const DIFFERENCE_BOUNDS: Bounds = { lo: -1, hi: 1 };
