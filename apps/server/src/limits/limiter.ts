@@ -48,8 +48,8 @@ export class KeyLimiter {
     const [requests, tokens, today, thisMonth] = await Promise.all([
       c.add("requests", keyId, 1),
       limits?.tpm != null ? c.get("tokens", keyId) : null,
-      limits?.dailyUsd != null ? c.get("day", `${keyId}:${day.id}`) : null,
-      limits?.monthlyUsd != null ? c.get("month", `${keyId}:${month.id}`) : null,
+      limits?.dailyUsd != null ? c.get("day", keyId, day.id) : null,
+      limits?.monthlyUsd != null ? c.get("month", keyId, month.id) : null,
     ]);
     if (!limits) return null;
     // A spent budget first: retrying it within the minute is pointless, whatever the rate limits say.
@@ -77,8 +77,8 @@ export class KeyLimiter {
     const c = this.counters;
     await Promise.all([
       tokens > 0 ? c.add("tokens", keyId, tokens) : null,
-      nano > 0 ? c.add("day", `${keyId}:${dayOf(now).id}`, nano) : null,
-      nano > 0 ? c.add("month", `${keyId}:${monthOf(now).id}`, nano) : null,
+      nano > 0 ? c.add("day", keyId, nano, dayOf(now).id) : null,
+      nano > 0 ? c.add("month", keyId, nano, monthOf(now).id) : null,
     ]);
   }
 
@@ -88,8 +88,8 @@ export class KeyLimiter {
     const [requests, tokens, today, thisMonth] = await Promise.all([
       c.get("requests", keyId),
       c.get("tokens", keyId),
-      c.get("day", `${keyId}:${dayOf(now).id}`),
-      c.get("month", `${keyId}:${monthOf(now).id}`),
+      c.get("day", keyId, dayOf(now).id),
+      c.get("month", keyId, monthOf(now).id),
     ]);
     const usd = (n: Count | null) => (n === null ? null : n.consumed / NANO_USD);
     return { requestsThisMinute: requests?.consumed ?? null, tokensThisMinute: tokens?.consumed ?? null, spentTodayUsd: usd(today), spentThisMonthUsd: usd(thisMonth) };
@@ -102,8 +102,8 @@ export class KeyLimiter {
     const month = monthOf(now).id;
     await Promise.all(
       spend.flatMap((s) => [
-        this.counters.raise("day", `${s.clientKeyId}:${day}`, Math.round(s.dayUsd * NANO_USD)),
-        this.counters.raise("month", `${s.clientKeyId}:${month}`, Math.round(s.monthUsd * NANO_USD)),
+        this.counters.raise("day", s.clientKeyId, Math.round(s.dayUsd * NANO_USD), day),
+        this.counters.raise("month", s.clientKeyId, Math.round(s.monthUsd * NANO_USD), month),
       ]),
     );
   }
