@@ -66,7 +66,8 @@ export function createApp(deps: AppDeps) {
     const starter = deps.calibrations;
     const startCalibration = starter ? (promptId: string) => startFromDashboard(starter, promptId) : undefined;
     const routing = dashboardRouting({ db, config: deps.config.file, prices, changed });
-    app.route("/", createDashboard({ db, adminToken: deps.config.env.PROOFGATE_ADMIN_TOKEN, logger: deps.logger, routing, startCalibration }));
+    const keyUse = (keyId: string) => limiter.use(keyId);
+    app.route("/", createDashboard({ db, adminToken: deps.config.env.PROOFGATE_ADMIN_TOKEN, logger: deps.logger, routing, startCalibration, keyUse }));
   } else {
     app.all("/api/*", () => {
       throw new HttpError("unavailable", "The admin API needs a database, and this server was started without one.", {
