@@ -12,7 +12,9 @@ export interface KeyView {
 
 /** "used of limit", or the use alone when there is no limit. */
 function against(used: string, limit: number | null, format: (n: number) => string): Markup {
-  return limit === null ? html`${used} <span class="muted small">no limit</span>` : html`${used} <span class="muted small">of ${format(limit)}</span>`;
+  return limit === null
+    ? html`${used} <span class="muted small">no limit</span>`
+    : html`${used} <span class="muted small">of ${format(limit)}</span>`;
 }
 
 function useCells(k: KeyView): Markup {

@@ -13,7 +13,9 @@ const what = {
 } as const;
 
 function refusalError(r: Refusal): HttpError {
-  const when = r.retry ? `retry in ${r.retryAfterSeconds} s` : `it resets in ${r.retryAfterSeconds} s (UTC ${r.limit === "daily_usd" ? "midnight" : "month start"})`;
+  const when = r.retry
+    ? `retry in ${r.retryAfterSeconds} s`
+    : `it resets in ${r.retryAfterSeconds} s (UTC ${r.limit === "daily_usd" ? "midnight" : "month start"})`;
   // OpenAI's own codes: SDK users and tools stop retrying on insufficient_quota, and back off on rate_limit_exceeded.
   const code = r.retry ? "rate_limit_exceeded" : "insufficient_quota";
   return new HttpError("rate_limited", `This proofgate key is over ${what[r.limit](r.value)}; ${when}.`, {

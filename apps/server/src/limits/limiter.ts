@@ -92,7 +92,12 @@ export class KeyLimiter {
       c.get("month", keyId, monthOf(now).id),
     ]);
     const usd = (n: Count | null) => (n === null ? null : n.consumed / NANO_USD);
-    return { requestsThisMinute: requests?.consumed ?? null, tokensThisMinute: tokens?.consumed ?? null, spentTodayUsd: usd(today), spentThisMonthUsd: usd(thisMonth) };
+    return {
+      requestsThisMinute: requests?.consumed ?? null,
+      tokensThisMinute: tokens?.consumed ?? null,
+      spentTodayUsd: usd(today),
+      spentThisMonthUsd: usd(thisMonth),
+    };
   }
 
   /** Raises the spend counters to what Postgres recorded (at start); what other proxies counted since stays. */

@@ -31,8 +31,15 @@ const routes: RouteTable = {
     if (!requestedModel.endsWith("-routed")) return { route: "baseline", model: requestedModel };
     const candidateModel = requestedModel.slice(0, -"-routed".length);
     const routed: ActiveRoute = {
-      promptId, version: 1, baselineModel: requestedModel, candidateModel, candidateProvider: "openai",
-      check: () => ({ ok: true, violations: [] }), json: false, timeoutMs: 5_000, report: () => {},
+      promptId,
+      version: 1,
+      baselineModel: requestedModel,
+      candidateModel,
+      candidateProvider: "openai",
+      check: () => ({ ok: true, violations: [] }),
+      json: false,
+      timeoutMs: 5_000,
+      report: () => {},
     };
     return { route: "candidate", model: candidateModel, routed };
   },
@@ -144,7 +151,9 @@ describe("per-key limits on the proxy", () => {
   });
 
   it("counts candidate-served traffic at the candidate's price", async () => {
-    const reply = await openai("pgk-routed").chat.completions.create({ model: "cheap-model-routed", messages: [{ role: "user", content: "hi" }] }).withResponse();
+    const reply = await openai("pgk-routed")
+      .chat.completions.create({ model: "cheap-model-routed", messages: [{ role: "user", content: "hi" }] })
+      .withResponse();
     expect(reply.response.headers.get("x-proofgate-route")).toBe("candidate");
     const [capture] = (await h.sink.waitFor(1)).filter((r) => r.clientKeyId === "k-routed");
     expect(capture?.costUsd).toBeCloseTo(0.038, 9);

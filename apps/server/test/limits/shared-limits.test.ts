@@ -41,7 +41,13 @@ async function start(redisUrl: string, logs: string[] = []): Promise<RunningServ
 
 async function newKey(limits: { rpm?: number; monthlyUsd?: number }) {
   const k = generateKey();
-  const row = await insertClientKey(direct.db, { id: randomUUID(), name: `key-${randomUUID().slice(0, 6)}`, keyHash: k.keyHash, prefix: k.prefix, ...limits });
+  const row = await insertClientKey(direct.db, {
+    id: randomUUID(),
+    name: `key-${randomUUID().slice(0, 6)}`,
+    keyHash: k.keyHash,
+    prefix: k.prefix,
+    ...limits,
+  });
   return { id: row.id, key: k.key };
 }
 
@@ -52,7 +58,11 @@ function chat(server: RunningServer, apiKey: string) {
   });
 }
 
-const statusOf = (p: Promise<unknown>) => p.then(() => 200, (e: { status?: number }) => e.status ?? 0);
+const statusOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 200,
+    (e: { status?: number }) => e.status ?? 0,
+  );
 
 function admin(server: RunningServer, method: string, path: string, body?: unknown) {
   return fetch(`http://127.0.0.1:${server.port}/api${path}`, {
@@ -93,10 +103,14 @@ describe("key limits shared through Redis", () => {
     expect(statuses).toEqual([200, 200, 200, 200, 429]);
 
     // Use as either proxy reads it from Redis: five requests, the four answered ones' tokens and cost.
-    await waitFor(async () => {
-      const listed = (await (await admin(b, "GET", "/keys")).json()) as { keys: Array<{ id: string; use: { tokensThisMinute: number } }> };
-      return listed.keys.find((k) => k.id === key.id)?.use.tokensThisMinute === 4 * 19;
-    }, 10_000, "tokens counted");
+    await waitFor(
+      async () => {
+        const listed = (await (await admin(b, "GET", "/keys")).json()) as { keys: Array<{ id: string; use: { tokensThisMinute: number } }> };
+        return listed.keys.find((k) => k.id === key.id)?.use.tokensThisMinute === 4 * 19;
+      },
+      10_000,
+      "tokens counted",
+    );
     const listed = (await (await admin(a, "GET", "/keys")).json()) as { keys: Array<{ id: string; secret?: string; use: Record<string, number> }> };
     const row = listed.keys.find((k) => k.id === key.id)!;
     expect(row.use.requestsThisMinute).toBe(5);

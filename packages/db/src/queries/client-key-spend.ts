@@ -25,5 +25,7 @@ export async function clientKeySpend(db: Db, params: { dayStart: Date; monthStar
     .from(captures)
     .where(and(gte(captures.createdAt, params.monthStart), isNotNull(captures.clientKeyId)))
     .groupBy(captures.clientKeyId);
-  return rows.flatMap((r) => (r.clientKeyId === null ? [] : [{ clientKeyId: r.clientKeyId, dayUsd: Number(r.dayUsd), monthUsd: Number(r.monthUsd) }]));
+  return rows.flatMap((r) =>
+    r.clientKeyId === null ? [] : [{ clientKeyId: r.clientKeyId, dayUsd: Number(r.dayUsd), monthUsd: Number(r.monthUsd) }],
+  );
 }
