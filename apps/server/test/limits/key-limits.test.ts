@@ -133,6 +133,10 @@ describe("per-key limits on the proxy", () => {
     const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
     expect(Math.abs(Number(error.headers.get("retry-after")) - (midnight - now.getTime()) / 1000)).toBeLessThan(5);
     expect(await limited("daily_usd")).toBe(1);
+    // With its default retries, the SDK gives up at once on a spent budget (x-should-retry: false).
+    const retrying = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: "pgk-daily", maxRetries: 2 });
+    await expect(retrying.chat.completions.create({ model: "priced-model", messages: [{ role: "user", content: "hi" }] })).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+    expect(await limited("daily_usd")).toBe(2);
   });
 
   it("keeps a month's spend for the month: past the monthly budget, 429 until the next month", async () => {
