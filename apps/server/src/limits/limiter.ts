@@ -1,6 +1,6 @@
 import type { ClientKeyLimits, ClientKeySpend } from "@proofgate/db";
 import { NANO_USD, type Count, type LimitCounters } from "./counters.ts";
-import { dayOf, monthOf } from "./periods.ts";
+import { dayOf, monthOf, type Period } from "./periods.ts";
 
 export type LimitName = "rpm" | "tpm" | "daily_usd" | "monthly_usd";
 
@@ -32,18 +32,28 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
  */
 export class KeyLimiter {
   readonly counters: LimitCounters;
-  readonly #now: () => Date;
+  readonly #now: () => number;
+  /** Today's and this month's periods, kept until the day ends: every request asks for them. */
+  #periods: { day: Period; month: Period; until: number } | null = null;
 
-  constructor(counters: LimitCounters, now: () => Date = () => new Date()) {
+  constructor(counters: LimitCounters, now: () => number = Date.now) {
     this.counters = counters;
     this.#now = now;
+  }
+
+  #at(now: number): { day: Period; month: Period } {
+    if (this.#periods === null || now >= this.#periods.until || now < this.#periods.day.start.getTime()) {
+      const date = new Date(now);
+      const day = dayOf(date);
+      this.#periods = { day, month: monthOf(date), until: day.end.getTime() };
+    }
+    return this.#periods;
   }
 
   /** Counts the request and answers the first limit it is over, or null to let it through. */
   async admit(keyId: string, limits: ClientKeyLimits | undefined): Promise<Refusal | null> {
     const now = this.#now();
-    const day = dayOf(now);
-    const month = monthOf(now);
+    const { day, month } = this.#at(now);
     const c = this.counters;
     const [requests, tokens, today, thisMonth] = await Promise.all([
       c.add("requests", keyId, 1),
@@ -53,8 +63,8 @@ export class KeyLimiter {
     ]);
     if (!limits) return null;
     // A spent budget first: retrying it within the minute is pointless, whatever the rate limits say.
-    const untilMonth = month.end.getTime() - now.getTime();
-    const untilDay = day.end.getTime() - now.getTime();
+    const untilMonth = month.end.getTime() - now;
+    const untilDay = day.end.getTime() - now;
     if (limits.monthlyUsd != null && over(thisMonth, limits.monthlyUsd * NANO_USD)) {
       return { limit: "monthly_usd", value: limits.monthlyUsd, retryAfterSeconds: seconds(untilMonth), retry: false };
     }
@@ -72,24 +82,24 @@ export class KeyLimiter {
 
   /** Adds a finished exchange's tokens and cost to its key's counters. */
   async charge(keyId: string, tokens: number, costUsd: number): Promise<void> {
-    const now = this.#now();
+    const { day, month } = this.#at(this.#now());
     const nano = Math.round(costUsd * NANO_USD);
     const c = this.counters;
     await Promise.all([
       tokens > 0 ? c.add("tokens", keyId, tokens) : null,
-      nano > 0 ? c.add("day", keyId, nano, dayOf(now).id) : null,
-      nano > 0 ? c.add("month", keyId, nano, monthOf(now).id) : null,
+      nano > 0 ? c.add("day", keyId, nano, day.id) : null,
+      nano > 0 ? c.add("month", keyId, nano, month.id) : null,
     ]);
   }
 
   async use(keyId: string): Promise<KeyUse> {
-    const now = this.#now();
+    const { day, month } = this.#at(this.#now());
     const c = this.counters;
     const [requests, tokens, today, thisMonth] = await Promise.all([
       c.get("requests", keyId),
       c.get("tokens", keyId),
-      c.get("day", keyId, dayOf(now).id),
-      c.get("month", keyId, monthOf(now).id),
+      c.get("day", keyId, day.id),
+      c.get("month", keyId, month.id),
     ]);
     const usd = (n: Count | null) => (n === null ? null : n.consumed / NANO_USD);
     return {
@@ -102,9 +112,9 @@ export class KeyLimiter {
 
   /** Raises the spend counters to what Postgres recorded (at start); what other proxies counted since stays. */
   async seed(spend: readonly ClientKeySpend[]): Promise<void> {
-    const now = this.#now();
-    const day = dayOf(now).id;
-    const month = monthOf(now).id;
+    const periods = this.#at(this.#now());
+    const day = periods.day.id;
+    const month = periods.month.id;
     await Promise.all(
       spend.flatMap((s) => [
         this.counters.raise("day", s.clientKeyId, Math.round(s.dayUsd * NANO_USD), day),
