@@ -70,7 +70,10 @@ export function stop(started: Started | undefined): Promise<void> {
   });
 }
 
-export function luaScript(body: string): string {
+/** A created key with every limit set far above what a bench can reach (`bench:proxy --key limited`). */
+export const limitedKey = "pgk_bench-limited-key-0001";
+
+export function luaScript(body: string, key = devKey): string {
   const dir = mkdtempSync(join(tmpdir(), "proofgate-bench-"));
   const path = join(dir, "post.lua");
   writeFileSync(
@@ -79,7 +82,7 @@ export function luaScript(body: string): string {
       'wrk.method = "POST"',
       `wrk.body = [==[${body}]==]`,
       'wrk.headers["Content-Type"] = "application/json"',
-      `wrk.headers["Authorization"] = "Bearer ${devKey}"`,
+      `wrk.headers["Authorization"] = "Bearer ${key}"`,
     ].join("\n"),
   );
   return path;

@@ -42,6 +42,14 @@ if (process.env.CAPTURE === "postgres") {
   // DATABASE_URL, with only the logger swapped for the buffered one above.
   const { startServer } = await import("../apps/server/src/main.ts");
   const running = await startServer({ config, logger });
+  const limitedKey = process.env.BENCH_LIMITED_KEY;
+  if (limitedKey) {
+    // bench:proxy --key limited: every limit set, none reachable, so each request pays for the checks only.
+    const { insertClientKey } = await fromServer<typeof import("@proofgate/db")>("@proofgate/db");
+    const { hashKey } = await import("../apps/server/src/keys/key-material.ts");
+    const most = 2_000_000_000;
+    await insertClientKey(running.database.db, { id: crypto.randomUUID(), name: "bench-limited", keyHash: hashKey(limitedKey), prefix: limitedKey.slice(0, 12), rpm: most, tpm: most, dailyUsd: 1e9, monthlyUsd: 1e9 });
+  }
   console.log(`ready ${running.port}`);
   process.on("SIGUSR2", () => console.log("captures n/a"));
   process.on("SIGTERM", () => void running.close("SIGTERM").finally(() => process.exit(0)));

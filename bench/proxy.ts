@@ -4,7 +4,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { routedCase } from "./routed.ts";
-import { chatBody, cpuMs, devKey, ensureWrk, metricValue, scratchDatabase, luaScript, percentile, runWrk, startPinned, stop, type Started, type WrkResult } from "./lib.ts";
+import { chatBody, cpuMs, devKey, ensureWrk, limitedKey, metricValue, scratchDatabase, luaScript, percentile, runWrk, startPinned, stop, type Started, type WrkResult } from "./lib.ts";
 
 /**
  * pnpm bench:proxy: the same mock upstream called directly and through proofgate (capture on), in one run,
@@ -12,16 +12,21 @@ import { chatBody, cpuMs, devKey, ensureWrk, metricValue, scratchDatabase, luaSc
  * Then streaming time to first byte, direct against proxied. The last line is a JSON summary.
  *   --seconds N   per measurement (default 8)     --capture postgres|memory (default postgres: the real
  *   server and capture writer on a scratch database; memory: createApp with captures kept in a ring)
+ *   --key dev|limited (default dev: PROOFGATE_DEV_KEY, which carries no limits; limited: a created key
+ *   with rpm, tpm, daily and monthly limits set out of reach, so every request is counted and checked)
  */
 const { values } = parseArgs({
   options: {
     seconds: { type: "string", default: "8" },
     capture: { type: "string", default: "postgres" },
     ttfb: { type: "string", default: "400" },
+    key: { type: "string", default: "dev" },
   },
 });
 const seconds = Number(values.seconds);
 const capture = values.capture === "memory" ? "memory" : "postgres";
+const limited = values.key === "limited";
+if (limited && capture !== "postgres") throw new Error("--key limited needs --capture postgres (the key is a row in the scratch database)");
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 ensureWrk();
@@ -49,10 +54,11 @@ try {
     scratch = await scratchDatabase();
     env["DATABASE_URL"] = scratch.url;
   }
+  if (limited) env["BENCH_LIMITED_KEY"] = limitedKey;
   proxy = await startPinned(0, here("./proxy-server.ts"), env);
   bare = await startPinned(0, here("./bare-proxy.ts"), { PORT: "0", OPENAI_UPSTREAM_URL: env["OPENAI_UPSTREAM_URL"]! });
 
-  const script = luaScript(chatBody);
+  const script = luaScript(chatBody, limited ? limitedKey : devKey);
   const direct = `http://127.0.0.1:${mock.port}/v1/chat/completions`;
   const proxied = `http://127.0.0.1:${proxy.port}/v1/chat/completions`;
   // Warm both paths (JIT, pools) before measuring.
@@ -61,7 +67,7 @@ try {
 
   const rows: Array<{ c: number; direct: WrkResult; proxied: WrkResult; ratio: number; addedP50Ms: number; cpuUsPerReq: number }> = [];
   const pid = proxy.child.pid!;
-  console.log(`capture: ${capture}; ${seconds} s per cell; proofgate on core 0, mock + wrk on core 1`);
+  console.log(`capture: ${capture}; key: ${limited ? "limited" : "dev"}; ${seconds} s per cell; proofgate on core 0, mock + wrk on core 1`);
   // CPU per request is the figure least moved by other load on the machine: 1e6 / it is the one-core ceiling.
   console.log("   c | direct req/s   p50 ms   p99 ms | proofgate req/s   p50 ms   p99 ms | ratio | added p50 ms | proofgate CPU µs/req");
   for (const c of [1, 16, 64]) {
@@ -113,6 +119,7 @@ try {
   const summary = {
     bench: "proxy",
     capture,
+    key: limited ? "limited" : "dev",
     seconds,
     node: process.version,
     rows: rows.map((r) => ({

@@ -8,6 +8,7 @@ import { NotFound } from "./errors.ts";
 import { authRoutes } from "./pages/auth.ts";
 import { promptRoutes } from "./pages/prompts.ts";
 import { reportRoutes } from "./pages/reports.ts";
+import { keyRoutes } from "./pages/keys.ts";
 import { routingRoutes } from "./pages/routing.ts";
 import { errorBody, page } from "./views/layout.ts";
 import { disabledPage } from "./views/sign-in.ts";
@@ -65,7 +66,7 @@ export function createDashboard(deps: DashboardDeps): Hono<DashboardEnv> {
   const token = deps.adminToken;
   if (token === undefined) {
     const disabled = (c: Context<DashboardEnv>) => c.html(disabledPage(), 503);
-    for (const path of ["/", "/sign-in", "/prompts/:id", "/routes", "/audit"]) app.get(path, securityHeaders, disabled);
+    for (const path of ["/", "/sign-in", "/prompts/:id", "/routes", "/keys", "/audit"]) app.get(path, securityHeaders, disabled);
     return app;
   }
 
@@ -74,6 +75,7 @@ export function createDashboard(deps: DashboardDeps): Hono<DashboardEnv> {
   promptRoutes(app, deps.db, sessions, securityHeaders, deps.startCalibration, deps.routing);
   reportRoutes(app, deps.db, sessions, securityHeaders, deps.routing);
   routingRoutes(app, deps.db, sessions, securityHeaders, deps.routing);
+  keyRoutes(app, deps.db, sessions, securityHeaders, deps.keyUse);
 
   app.onError((error, c) => {
     if (error instanceof Refused) {

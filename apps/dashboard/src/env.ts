@@ -17,6 +17,14 @@ export interface DashboardRouting {
   shadowShare: number;
 }
 
+/** A client key's use in its current windows, from the proxy's limit counters (null: not readable now). */
+export interface KeyUse {
+  requestsThisMinute: number | null;
+  tokensThisMinute: number | null;
+  spentTodayUsd: number | null;
+  spentThisMonthUsd: number | null;
+}
+
 /** What the dashboard needs from the server that mounts it. */
 export interface DashboardDeps {
   db: Db;
@@ -34,6 +42,8 @@ export interface DashboardDeps {
    * words; any other error is a failure of the page. Absent: the prompt page points to the CLI instead.
    */
   startCalibration?: (promptId: string) => Promise<{ id: string }>;
+  /** Reads a client key's current use; absent, the Keys page shows limits only. */
+  keyUse?: (keyId: string) => Promise<KeyUse>;
   /** The server's logger (pino's signature); a page that fails to render is logged here with its request id. */
   logger?: { error(fields: object, message: string): void; warn?(fields: object, message: string): void };
 }

@@ -19,6 +19,7 @@ import { startFromDashboard } from "./admin/calibrations/dashboard.ts";
 import { dashboardRouting } from "./routing/dashboard.ts";
 import { InFlightBudget } from "./proxy/in-flight.ts";
 import { proxyRoutes } from "./proxy/routes.ts";
+import { chargeCaptures, KeyLimiter, keyLimitMetrics, keyLimits, LimitCounters } from "./limits/index.ts";
 
 // Still exported here while start-up and the proxy tests import it from the app; its home is core.
 export { upstreamsFromConfig } from "@proofgate/core";
@@ -39,10 +40,11 @@ export function createApp(deps: AppDeps) {
     waited: metrics.inFlight.waits,
     refused: metrics.inFlight.refused,
   });
+  const limiter = deps.limiter ?? new KeyLimiter(new LimitCounters({ logger: deps.logger }));
   const ctx: ProxyContext = {
     upstreams: deps.upstreams ?? upstreamsFromConfig(deps.config),
     routes: deps.routes ?? baselineRoutes,
-    capture: { sink: deps.captures, prices, logger: deps.logger, metrics },
+    capture: { sink: deps.captures, prices, logger: deps.logger, metrics, charge: chargeCaptures(limiter) },
     metrics,
     timeoutMs: deps.config.file.upstream.timeoutMs,
     budget,
@@ -55,16 +57,17 @@ export function createApp(deps: AppDeps) {
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/metrics", async (c) => c.body(await deps.metrics.metrics(), 200, { "content-type": deps.metrics.contentType }));
-  app.route("/v1", proxyRoutes(ctx, deps.keys, deps.config.env.PROOFGATE_DEV_KEY));
+  app.route("/v1", proxyRoutes(ctx, deps.keys, deps.config.env.PROOFGATE_DEV_KEY, keyLimits(limiter, keyLimitMetrics(deps.metrics))));
   app.use("/api/*", adminAuth(deps.config.env.PROOFGATE_ADMIN_TOKEN));
   if (deps.db) {
     const db = deps.db;
     const changed = () => ctx.routes.refresh?.();
-    app.route("/api", adminRoutes({ db, routing: { config: deps.config.file, prices, changed }, calibrations: deps.calibrations }));
+    app.route("/api", adminRoutes({ db, routing: { config: deps.config.file, prices, changed }, calibrations: deps.calibrations, limiter }));
     const starter = deps.calibrations;
     const startCalibration = starter ? (promptId: string) => startFromDashboard(starter, promptId) : undefined;
     const routing = dashboardRouting({ db, config: deps.config.file, prices, changed });
-    app.route("/", createDashboard({ db, adminToken: deps.config.env.PROOFGATE_ADMIN_TOKEN, logger: deps.logger, routing, startCalibration }));
+    const keyUse = (keyId: string) => limiter.use(keyId);
+    app.route("/", createDashboard({ db, adminToken: deps.config.env.PROOFGATE_ADMIN_TOKEN, logger: deps.logger, routing, startCalibration, keyUse }));
   } else {
     app.all("/api/*", () => {
       throw new HttpError("unavailable", "The admin API needs a database, and this server was started without one.", {

@@ -10,6 +10,7 @@ import { CaptureWriter } from "./capture/writer.ts";
 import type { AppDeps } from "./deps.ts";
 import { drainOnClose, type Drain } from "./http/drain.ts";
 import { createKeyVerifier } from "./keys/verifier.ts";
+import { startKeyLimits } from "./limits/start.ts";
 import { routingMetrics } from "./routing/metrics.ts";
 import { startRouteCache } from "./routing/start.ts";
 
@@ -29,6 +30,8 @@ export interface StartOptions {
   calibration?: boolean;
   /** Queue settings for those workers (the demo lifts the provider rate limits its local simulator does not need). */
   calibrationQueue?: import("@proofgate/queue").QueueConfigOverrides;
+  /** Redis key prefix of the key limit counters (default "proofgate:limits"). */
+  limitsPrefix?: string;
 }
 
 /** Something else the process runs (the in-process worker, ...), stopped after HTTP and before captures. */
@@ -137,6 +140,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     spoolLimitBytes: capture.spoolLimitBytes,
   }).start();
   const keys = createKeyVerifier({ db: database.db, logger, devKey: config.env.PROOFGATE_DEV_KEY });
+  const limits = await startKeyLimits({ db: database.db, logger, redisUrl: config.env.REDIS_URL, prefix: options.limitsPrefix });
   const upstreams = upstreamsFromConfig(config);
   // Calibration workers: in this process on the in-process queue, or on BullMQ when REDIS_URL is set
   // (then separate worker processes may share the queues). Work is re-derived from Postgres at start.
@@ -152,7 +156,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     routingMetrics(metrics).reverts.inc({ cause: "drift" });
     void routes.refresh();
   };
-  const deps: AppDeps = { config, logger, metrics, captures, keys, upstreams, db: database.db, routes };
+  const deps: AppDeps = { config, logger, metrics, captures, keys, upstreams, db: database.db, routes, limiter: limits.limiter };
   // The admin API and the dashboard start calibrations on this process's workers (503 / no button without).
   if (worker && calibration) deps.calibrations = () => (input) => worker.startCalibration(calibration.deps, input);
   const app = createApp(deps);
@@ -168,6 +172,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     clearInterval(partitionTimer);
     await routes.close();
     await captures.close(1_000);
+    await limits.close();
     await calibration?.close(1_000).catch(() => {});
     await upstreams.close().catch(() => {});
     await database.close().catch(() => {});
@@ -191,6 +196,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         await step.run().catch((err: unknown) => logger.error({ err, step: step.name }, "shutdown step failed"));
       }
       await captures.close(options.flushTimeoutMs ?? 10_000);
+      await limits.close();
       await upstreams.close().catch((err: unknown) => logger.warn({ err }, "closing upstream pools failed"));
       await database.close().catch((err: unknown) => logger.warn({ err }, "closing the database failed"));
       logger.info("shutdown complete");

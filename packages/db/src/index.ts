@@ -6,7 +6,18 @@ export * from "./schema/index.ts";
 export { insertCaptureBatch, insertCaptureLines } from "./queries/capture-batch.ts";
 export { insertQuarantinedCapture, listQuarantinedCaptures } from "./queries/capture-quarantine.ts";
 export { capturedUpstreamRequestIds, countCapturesByIds, recentCaptures } from "./queries/captures.ts";
-export { findActiveClientKeyByHash, insertClientKey, listClientKeys, revokeClientKeys } from "./queries/client-keys.ts";
+export {
+  findActiveClientKeyByHash,
+  findActiveClientKeys,
+  insertClientKey,
+  listClientKeys,
+  revokeClientKey,
+  revokeClientKeys,
+  updateClientKeyLimits,
+  type ClientKeyLimits,
+  type ClientKeyListing,
+} from "./queries/client-keys.ts";
+export { clientKeySpend, type ClientKeySpend } from "./queries/client-key-spend.ts";
 export { ensureCapturePartitions, listCapturePartitions } from "./queries/partitions.ts";
 export { countPrompts, getPrompt, listPrompts, renamePrompt } from "./queries/prompts.ts";
 export { jsonText, type JsonTextOptions, type JsonTextResult } from "./json-text.ts";

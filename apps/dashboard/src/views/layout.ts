@@ -3,7 +3,7 @@ import type { HtmlEscapedString } from "hono/utils/html";
 
 export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-export type Section = "prompts" | "routes" | "audit" | null;
+export type Section = "prompts" | "routes" | "keys" | "audit" | null;
 
 export interface PageOptions {
   title: string;
@@ -16,6 +16,7 @@ export interface PageOptions {
 const sections: { id: Exclude<Section, null>; href: string; label: string }[] = [
   { id: "prompts", href: "/", label: "Prompts" },
   { id: "routes", href: "/routes", label: "Routes" },
+  { id: "keys", href: "/keys", label: "Keys" },
   { id: "audit", href: "/audit", label: "Audit log" },
 ];
 

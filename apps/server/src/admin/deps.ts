@@ -1,4 +1,5 @@
 import type { Db } from "@proofgate/db";
+import type { KeyLimiter } from "../limits/limiter.ts";
 import type { CalibrationStarter } from "./calibrations/deps.ts";
 import type { RoutingAdminDeps } from "./routes/deps.ts";
 
@@ -9,4 +10,6 @@ export interface AdminDeps {
   routing?: Omit<RoutingAdminDeps, "db">;
   /** Starts calibrations; absent or answering undefined, starting one is 503 (reading them still works). */
   calibrations?: CalibrationStarter | undefined;
+  /** The proxy's key limit counters, read for each key's current use; absent, use is shown as unknown. */
+  limiter?: KeyLimiter | undefined;
 }

@@ -49,6 +49,7 @@ export function clientAuth(keys: KeyVerifier, devKey: string | undefined): Middl
       });
     }
     c.set("clientKeyId", found.id);
+    c.set("clientKeyLimits", found.limits);
     return next();
   };
 }

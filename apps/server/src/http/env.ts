@@ -1,4 +1,5 @@
 import type { HttpBindings } from "@hono/node-server";
+import type { ClientKeyLimits } from "@proofgate/db";
 import type { Provider } from "@proofgate/providers";
 
 /** Per-request values the middlewares set and the handlers read. */
@@ -10,6 +11,8 @@ export interface AppVariables {
   protocol: Provider;
   /** Id of the client key that authenticated (null for PROOFGATE_DEV_KEY). */
   clientKeyId: string | null;
+  /** That key's limits, as its verification read them (absent for PROOFGATE_DEV_KEY and keys without a row). */
+  clientKeyLimits: ClientKeyLimits | undefined;
   /** Extra fields for the request's log line, filled by the handler. */
   logFields: Record<string, unknown> | undefined;
 }

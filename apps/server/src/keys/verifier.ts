@@ -1,10 +1,11 @@
 import { timingSafeEqual } from "node:crypto";
 import { findActiveClientKeyByHash, withTimeLimit, type Db } from "@proofgate/db";
 import type { Logger } from "pino";
-import type { KeyVerifier } from "../deps.ts";
+import type { KeyIdentity, KeyVerifier } from "../deps.ts";
 import { hashKey } from "./key-material.ts";
 
-type Identity = { id: string; name: string };
+type Identity = KeyIdentity;
+type Row = Awaited<ReturnType<typeof findActiveClientKeyByHash>>;
 
 interface Entry {
   value: Identity | null;
@@ -16,7 +17,7 @@ export interface KeyVerifierOptions {
   logger?: Logger;
   /** PROOFGATE_DEV_KEY: accepted without a database row. */
   devKey?: string | undefined;
-  /** How long a known key is trusted without asking Postgres again; bounds how late a revocation bites. */
+  /** How long a known key is trusted without asking Postgres again; bounds how late a revocation or a limit change bites. */
   ttlMs?: number;
   /** How long an unknown key is remembered as unknown (a misconfigured client retrying in a loop). */
   negativeTtlMs?: number;
@@ -26,7 +27,12 @@ export interface KeyVerifierOptions {
   lookupTimeoutMs?: number;
   now?: () => number;
   /** The database lookup; replaceable so tests can count how often the request path reaches Postgres. */
-  lookup?: (db: Db, keyHash: string) => Promise<Identity | null>;
+  lookup?: (db: Db, keyHash: string) => Promise<Row>;
+}
+
+/** A row as the request path uses it: limits travel with the identity, so they are cached (and updated) alike. */
+function identityOf(row: NonNullable<Row>): Identity {
+  return { id: row.id, name: row.name, limits: { rpm: row.rpm, tpm: row.tpm, dailyUsd: row.dailyUsd, monthlyUsd: row.monthlyUsd } };
 }
 
 /** The dev key's identity in captures. */
@@ -92,7 +98,7 @@ export function createKeyVerifier(options: KeyVerifierOptions): KeyVerifier & { 
     try {
       const find = options.lookup ?? findActiveClientKeyByHash;
       const row = await withTimeLimit(lookupTimeout, () => find(options.db, hash));
-      const value = row ? { id: row.id, name: row.name } : null;
+      const value = row ? identityOf(row) : null;
       remember(hash, value);
       return value;
     } catch (error) {

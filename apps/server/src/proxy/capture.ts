@@ -46,6 +46,8 @@ export interface CaptureContext {
   prices: PriceBook;
   logger: Logger;
   metrics: HttpMetrics;
+  /** Told each capture once built: its tokens and cost count against its client key's limits. */
+  charge?: (record: CaptureRecord) => void;
 }
 
 function round(ms: number): number {
@@ -110,6 +112,11 @@ function handOver(x: Exchange, ctx: CaptureContext): void {
     ctx.metrics.captureFailures.inc();
     ctx.logger.error({ reqId: x.id, err: (error as Error).message }, "capture could not be built");
     return;
+  }
+  try {
+    ctx.charge?.(record);
+  } catch (error) {
+    ctx.logger.error({ reqId: x.id, err: (error as Error).message }, "capture could not be charged to its key");
   }
   try {
     ctx.sink.push(record);

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { KeyVerifier } from "../deps.ts";
 import { clientAuth } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
@@ -10,9 +10,11 @@ import { models } from "./models.ts";
 import { responses } from "./responses.ts";
 
 /** The provider-compatible routes under /v1, behind the client key check. */
-export function proxyRoutes(ctx: ProxyContext, keys: KeyVerifier, devKey: string | undefined) {
+export function proxyRoutes(ctx: ProxyContext, keys: KeyVerifier, devKey: string | undefined, admit?: MiddlewareHandler<AppEnv>) {
   const app = new Hono<AppEnv>();
   app.use("*", clientAuth(keys, devKey));
+  // The key's limits, before the body is read or an upstream is called.
+  if (admit) app.use("*", admit);
   app.post("/chat/completions", chatCompletions(ctx));
   app.post("/responses", responses(ctx));
   app.post("/messages", messages(ctx));

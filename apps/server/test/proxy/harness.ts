@@ -7,6 +7,7 @@ import pino from "pino";
 import { Registry } from "prom-client";
 import { createApp, upstreamsFromConfig } from "../../src/app.ts";
 import type { CaptureSink, KeyVerifier } from "../../src/deps.ts";
+import type { KeyLimiter } from "../../src/limits/limiter.ts";
 import type { RouteTable } from "../../src/proxy/route-table.ts";
 import { startUpstream, type LocalUpstream } from "./upstream.ts";
 
@@ -71,7 +72,7 @@ export function testConfig(upstreamUrl: string, overrides: Record<string, string
 
 /** proofgate in front of a local upstream, on an ephemeral loopback port. */
 export async function startHarness(
-  options: { env?: Record<string, string | undefined>; file?: unknown; captures?: CaptureSink; db?: Db; keys?: KeyVerifier; routes?: RouteTable } = {},
+  options: { env?: Record<string, string | undefined>; file?: unknown; captures?: CaptureSink; db?: Db; keys?: KeyVerifier; routes?: RouteTable; limiter?: KeyLimiter } = {},
 ): Promise<Harness> {
   const upstream = await startUpstream();
   const config = testConfig(upstream.url, options.env, options.file ?? { upstream: { timeoutMs: 1_000 } });
@@ -81,7 +82,7 @@ export async function startHarness(
   const metrics = new Registry();
   const sink = new ArraySink();
   const upstreams: Upstreams = upstreamsFromConfig(config);
-  const app = createApp({ config, logger, metrics, captures: options.captures ?? sink, keys: options.keys ?? keys, upstreams, db: options.db, routes: options.routes });
+  const app = createApp({ config, logger, metrics, captures: options.captures ?? sink, keys: options.keys ?? keys, upstreams, db: options.db, routes: options.routes, limiter: options.limiter });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });

@@ -53,6 +53,27 @@ describe("proofgate CLI", () => {
     expect(again.err).toContain("No active key");
   });
 
+  it("creates a key with limits, lists them, and updates or removes them", async () => {
+    const created = await cli("keys", "create", "--name", "limited-service", "--rpm", "60", "--daily-usd", "5");
+    expect(created.code).toBe(0);
+    expect(created.err).toContain("rpm=60 daily-usd=5");
+    const prefix = created.out.trim().slice(0, 12);
+    const row = () => cli("keys", "list").then((l) => l.out.split("\n").find((line) => line.includes(prefix)) ?? "");
+    expect(await row()).toContain("rpm=60 daily-usd=5");
+    const updated = await cli("keys", "update", prefix, "--rpm", "none", "--tpm", "1000", "--monthly-usd", "99.5");
+    expect(updated.code).toBe(0);
+    expect(await row()).toContain("tpm=1000 daily-usd=5 monthly-usd=99.5");
+    expect(await row()).not.toContain("rpm=60");
+    const bad = [
+      await cli("keys", "update", prefix, "--rpm", "1.5"),
+      await cli("keys", "create", "--name", "x", "--daily-usd", "none"),
+      await cli("keys", "update", prefix),
+    ];
+    expect(bad.map((b) => b.code)).toEqual([2, 2, 2]);
+    expect(bad[0]!.err).toContain("--rpm must be a whole number");
+    expect((await cli("keys", "update", "no-such-key", "--rpm", "5")).code).toBe(1);
+  });
+
   it("answers mistakes with a message and exit code 2, never a stack", async () => {
     const cases = [
       await cli("keys", "create"),

@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findActiveClientKeyByHash, insertClientKey, listClientKeys, migrate, openDatabase, revokeClientKeys, type Database, type Db } from "@proofgate/db";
+import { findActiveClientKeyByHash, insertClientKey, listClientKeys, migrate, openDatabase, revokeClientKeys, updateClientKeyLimits, type Database, type Db } from "@proofgate/db";
 import { createTestDatabase, startTcpProxy, type TestDatabase } from "@proofgate/db/testing";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -30,6 +30,8 @@ async function createKey(name: string) {
   return { ...k, id: row.id };
 }
 
+const noLimits = { rpm: null, tpm: null, dailyUsd: null, monthlyUsd: null };
+
 function counting() {
   let calls = 0;
   const lookup = (db: Db, hash: string) => {
@@ -55,7 +57,7 @@ describe("client keys", () => {
     let clock = 1_000;
     const count = counting();
     const verifier = createKeyVerifier({ db: database.db, ttlMs: 30_000, negativeTtlMs: 5_000, now: () => clock, lookup: count.lookup });
-    expect(await verifier.verify(k.key)).toEqual({ id: k.id, name: "svc-a" });
+    expect(await verifier.verify(k.key)).toEqual({ id: k.id, name: "svc-a", limits: noLimits });
     for (let i = 0; i < 100; i++) await verifier.verify(k.key);
     expect(count.calls()).toBe(1);
     expect(await verifier.verify("pgk_not-a-real-key")).toBeNull();
@@ -72,6 +74,18 @@ describe("client keys", () => {
     clock += 30_001;
     expect(await verifier.verify(k.key)).toBeNull();
     expect(await verifier.verify("")).toBeNull();
+  });
+
+  it("returns a key's limits with its identity, cached alike: an update bites once the cached answer expires", async () => {
+    const k = await createKey("svc-limits");
+    await updateClientKeyLimits(database.db, k.id, { rpm: 10, dailyUsd: 2.5 });
+    let clock = 0;
+    const verifier = createKeyVerifier({ db: database.db, ttlMs: 30_000, now: () => clock });
+    expect((await verifier.verify(k.key))?.limits).toEqual({ rpm: 10, tpm: null, dailyUsd: 2.5, monthlyUsd: null });
+    await updateClientKeyLimits(database.db, k.id, { rpm: null, tpm: 500 });
+    expect((await verifier.verify(k.key))?.limits?.rpm).toBe(10);
+    clock += 30_001;
+    expect((await verifier.verify(k.key))?.limits).toEqual({ rpm: null, tpm: 500, dailyUsd: 2.5, monthlyUsd: null });
   });
 
   it("accepts the dev key without a database row", async () => {
@@ -93,7 +107,7 @@ describe("client keys", () => {
       expect(await verifier.verify(k.key)).not.toBeNull();
       proxy.cut();
       clock += 5_000;
-      expect(await verifier.verify(k.key)).toEqual({ id: k.id, name: "svc-outage" });
+      expect(await verifier.verify(k.key)).toEqual({ id: k.id, name: "svc-outage", limits: noLimits });
       await expect(verifier.verify(generateKey().key)).rejects.toThrow();
       proxy.restore();
     } finally {
@@ -113,7 +127,7 @@ describe("client keys while the database does not answer", () => {
       const row = await insertClientKey(database.db, { id: randomUUID(), name: "svc-flood", keyHash: k.keyHash, prefix: k.prefix });
       let clock = 0;
       const verifier = createKeyVerifier({ db: via.db, ttlMs: 1_000, lookupTimeoutMs: 1_000, now: () => clock });
-      expect(await verifier.verify(k.key)).toEqual({ id: row.id, name: "svc-flood" });
+      expect(await verifier.verify(k.key)).toEqual({ id: row.id, name: "svc-flood", limits: noLimits });
       // 12,000 random keys with no credentials behind them, more than either cache holds.
       const flood = Array.from({ length: 12_000 }, () => generateKey().key);
       for (let i = 0; i < flood.length; i += 200) {
@@ -123,7 +137,7 @@ describe("client keys while the database does not answer", () => {
       clock += 5_000; // the known key's verification is stale now: the next check asks the database
       // A blip: the database is unreachable, and the flood must not have pushed the known key out.
       relay.cut();
-      expect(await verifier.verify(k.key)).toEqual({ id: row.id, name: "svc-flood" });
+      expect(await verifier.verify(k.key)).toEqual({ id: row.id, name: "svc-flood", limits: noLimits });
       relay.restore();
       // Until every pooled connection has made a round trip again, one may still be dead from the cut.
       const roundTrips = () => Promise.all(Array.from({ length: 8 }, () => verifier.verify(generateKey().key))).then(() => true, () => false);
@@ -131,7 +145,7 @@ describe("client keys while the database does not answer", () => {
       // A database that does not answer at all: the check answers within its own limit, both ways.
       relay.stall();
       const started = Date.now();
-      expect(await verifier.verify(k.key)).toEqual({ id: row.id, name: "svc-flood" });
+      expect(await verifier.verify(k.key)).toEqual({ id: row.id, name: "svc-flood", limits: noLimits });
       const error = await verifier.verify(generateKey().key).catch((e: unknown) => e);
       expect((error as { cause?: unknown }).cause).toMatchObject({ code: "57014" });
       expect(Date.now() - started).toBeLessThan(5_000);
