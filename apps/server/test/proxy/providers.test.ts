@@ -1,6 +1,7 @@
 import { PriceBook } from "@proofgate/providers";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { ActiveRoute, RouteTable } from "../../src/proxy/route-table.ts";
 import { devKey, startHarness, type Harness } from "./harness.ts";
 
 /**
@@ -111,5 +112,31 @@ describe("models on registry providers", () => {
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("model");
     expect((error as Error).message).toMatch(/haiku/);
     expect(h.upstream.seen).toHaveLength(0);
+  });
+});
+
+describe("a switched prompt whose candidate is on another OpenAI-compatible provider", () => {
+  it("serves the candidate from that provider with its key and model id, captured and priced under it", async () => {
+    const outcomes: unknown[] = [];
+    const route: ActiveRoute = {
+      promptId: "p", version: 1, baselineModel: "gpt-4o", candidateModel: "groq/llama-3.3-70b-versatile", candidateProvider: "openai",
+      check: (() => ({ ok: true, violations: [] })) as unknown as ActiveRoute["check"], json: false, timeoutMs: 1_000,
+      report: (o) => void outcomes.push(o),
+    };
+    const routes: RouteTable = { resolve: (_p, model) => (model === "gpt-4o" ? { route: "candidate", model: route.candidateModel, routed: route } : { route: "baseline", model }) };
+    const r = await startHarness({ env: { GROQ_API_KEY: "gsk-groq-secret" }, routes, file: (url: string) => ({ upstream: { timeoutMs: 1_000 }, providers: { groq: { preset: "groq", baseUrl: `${url}/openai/v1` } } }) });
+    try {
+      const client = new OpenAI({ baseURL: `${r.url}/v1`, apiKey: devKey, maxRetries: 0 });
+      const { data, response } = await client.chat.completions.create({ model: "gpt-4o", messages }).withResponse();
+      expect(data.choices[0]!.message.content).toBe("Hello from the upstream.");
+      expect(response.headers.get("x-proofgate-route")).toBe("candidate");
+      expect(r.upstream.seen[0]!.headers.authorization).toBe("Bearer gsk-groq-secret");
+      expect(JSON.parse(r.upstream.seen[0]!.body).model).toBe("llama-3.3-70b-versatile");
+      const capture = (await r.sink.waitFor(1))[0]!;
+      expect(capture).toMatchObject({ provider: "groq", route: "candidate", servedModel: "groq/llama-3.3-70b-versatile" });
+      expect(capture.costUsd).toBeCloseTo(new PriceBook().cost("groq", "llama-3.3-70b-versatile", { inputTokens: 12, outputTokens: 7, cacheReadTokens: 2, cacheWriteTokens: 0 })!, 12);
+    } finally {
+      await r.close();
+    }
   });
 });
