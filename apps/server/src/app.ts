@@ -1,7 +1,7 @@
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { createDashboard } from "@proofgate/dashboard";
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailableReason } from "@proofgate/db";
-import { ProofgateError, upstreamsFromConfig } from "@proofgate/core";
+import { ProofgateError, upstreamsFromConfig, warnAboutProviders } from "@proofgate/core";
 import { PriceBook } from "@proofgate/providers";
 import { Hono, type Context } from "hono";
 import { adminRoutes } from "./admin/index.ts";
@@ -31,7 +31,9 @@ function errorResponse(c: Context<AppEnv>, error: HttpError): Response {
 
 export function createApp(deps: AppDeps) {
   const metrics = httpMetrics(deps.metrics);
-  const prices = new PriceBook(deps.config.file.models);
+  const upstreams = deps.upstreams ?? upstreamsFromConfig(deps.config);
+  const prices = new PriceBook(deps.config.file.models, upstreams.registry.priceIds());
+  warnAboutProviders(deps.config, upstreams, prices, deps.logger);
   const limits = deps.config.file.limits;
   metrics.inFlight.budget.set(limits.inFlightBytes);
   const budget = new InFlightBudget(limits.inFlightBytes, limits.inFlightWaitMs, {
@@ -42,7 +44,7 @@ export function createApp(deps: AppDeps) {
   });
   const limiter = deps.limiter ?? new KeyLimiter(new LimitCounters({ logger: deps.logger }));
   const ctx: ProxyContext = {
-    upstreams: deps.upstreams ?? upstreamsFromConfig(deps.config),
+    upstreams,
     routes: deps.routes ?? baselineRoutes,
     capture: { sink: deps.captures, prices, logger: deps.logger, metrics, charge: chargeCaptures(limiter) },
     metrics,

@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import type { Config } from "@proofgate/config";
 import type { Db } from "@proofgate/db";
-import { PriceBook, Upstreams } from "@proofgate/providers";
+import { upstreamsFromConfig } from "@proofgate/core";
+import { PriceBook, type Upstreams } from "@proofgate/providers";
 import { createQueueDriver, type QueueConfigOverrides, type QueueDriver } from "@proofgate/queue";
 import { calibrationProcessors } from "./calibration/processors.ts";
 import { shadowProcessor } from "./shadow/processor.ts";
@@ -51,14 +52,7 @@ export async function startCalibrationRuntime(options: CalibrationRuntimeOptions
   const { config, logger } = options;
   const ownUpstreams = options.upstreams
     ? undefined
-    : new Upstreams({
-        openaiUrl: config.env.OPENAI_UPSTREAM_URL,
-        anthropicUrl: config.env.ANTHROPIC_UPSTREAM_URL,
-        openaiKey: config.env.OPENAI_API_KEY,
-        anthropicKey: config.env.ANTHROPIC_API_KEY,
-        timeoutMs: config.file.upstream.timeoutMs,
-        connections: config.file.upstream.connections,
-      });
+    : upstreamsFromConfig(config);
   const queue =
     options.queue ??
     createQueueDriver({
@@ -71,7 +65,7 @@ export async function startCalibrationRuntime(options: CalibrationRuntimeOptions
     db: options.db,
     queue,
     upstreams: options.upstreams ?? (ownUpstreams as Upstreams),
-    prices: new PriceBook(config.file.models),
+    prices: new PriceBook(config.file.models, (options.upstreams ?? (ownUpstreams as Upstreams)).registry.priceIds()),
     config: config.file,
   };
   const workers = startWorkers({ driver: queue, processors: [...calibrationProcessors(deps), shadowProcessor(deps, { onDriftRevert: (id, why) => options.onDriftRevert?.(id, why) })], logger });

@@ -29,6 +29,7 @@ export function counted(upstream: SimulatedUpstream) {
   const tally = { requests: 0, rateLimited: 0 };
   const upstreams: CalibrationDeps["upstreams"] = {
     apiKey: (provider) => upstream.upstreams.apiKey(provider),
+    registry: upstream.upstreams.registry,
     request: async (req) => {
       tally.requests += 1;
       const response = await upstream.upstreams.request(req);

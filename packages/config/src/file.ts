@@ -3,14 +3,34 @@ import { z } from "zod";
 const share = z.number().min(0).max(1);
 
 const modelSchema = z.object({
-  provider: z.enum(["openai", "anthropic"]),
+  /** A registry name: openai, anthropic, a preset, or a provider of `providers`. */
+  provider: z.string().min(1),
+  /** The model id sent upstream, when it differs from the name callers use. */
+  upstreamModel: z.string().min(1).optional(),
   /** USD per million tokens; overrides the maintained price table. */
   inputPerMTok: z.number().nonnegative().optional(),
   outputPerMTok: z.number().nonnegative().optional(),
 });
 
+/** Wires a provider may name; only those in builtWires can be served yet. */
+const wireNames = ["openai", "anthropic", "azure-openai", "gemini", "bedrock"] as const;
+export const builtWires: readonly string[] = ["openai", "anthropic"];
+
+const providerSchema = z.strictObject({
+  wire: z.enum(wireNames).optional(),
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** The environment variable holding its key: keys are never written in the file. */
+  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name").optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  preset: z.string().min(1).optional(),
+  apiVersion: z.string().min(1).optional(),
+  region: z.string().min(1).optional(),
+});
+
 /** proofgate.config.json: everything that is policy rather than deployment. */
 export const fileSchema = z.object({
+  /** Named upstreams beyond openai and anthropic (built in, from the environment). */
+  providers: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "provider names are letters, digits, '.', '_' and '-'"), providerSchema).default({}),
   models: z.record(z.string(), modelSchema).default({}),
   /** Baseline model -> cheaper models to calibrate against it. */
   candidates: z.record(z.string(), z.array(z.string()).min(1)).default({}),
@@ -69,4 +89,5 @@ export const fileSchema = z.object({
 });
 
 export type FileConfig = z.infer<typeof fileSchema>;
+export type ProviderConfig = z.infer<typeof providerSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;

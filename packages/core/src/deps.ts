@@ -8,7 +8,7 @@ export interface CalibrationDeps {
   db: Db;
   queue: Pick<QueueDriver, "enqueue">;
   /** Only these two methods, so a test can count or wrap the calls. */
-  upstreams: Pick<Upstreams, "apiKey" | "request">;
+  upstreams: Pick<Upstreams, "apiKey" | "request" | "registry">;
   prices: PriceBook;
   config: FileConfig;
 }

@@ -14,7 +14,7 @@ export interface CaptureRecord {
   /** A readable template skeleton: instructions and the user turn with variable spans masked. */
   template: string;
   endpoint: "chat.completions" | "responses" | "messages" | "embeddings";
-  provider: "openai" | "anthropic";
+  provider: string;
   stream: boolean;
   requestedModel: string;
   servedModel: string;

@@ -14,6 +14,10 @@ export { jsonDepthExceeds, MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.
 export { isObject, num } from "./json.ts";
 export type { JsonObject, JsonValue } from "./json.ts";
 export { PriceBook } from "./prices.ts";
+export { isPreset, presets } from "./presets.ts";
+export type { Preset } from "./presets.ts";
+export { ProviderRegistry, providerSpecs, resolveModel, routeRequest } from "./provider-registry.ts";
+export type { ModelEntry, ModelTarget, ProviderEntry, ProviderSpec, Routing } from "./provider-registry.ts";
 export type { PriceOverride } from "./prices.ts";
 export { assemble, chatWireOf, endpointSpecs, isEndpoint, modelsPath, validateRequest, wireOf, wires } from "./registry.ts";
 export { retryAfterMsFrom } from "./retry-after.ts";

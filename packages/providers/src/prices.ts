@@ -1,5 +1,6 @@
 import { calcPrice, type ModelPrice } from "@pydantic/genai-prices";
-import type { Provider, Usage } from "./wire.ts";
+import { presets } from "./presets.ts";
+import type { Usage } from "./wire.ts";
 
 /** USD per million tokens from proofgate.config.json; each one replaces the price table's. */
 export interface PriceOverride {
@@ -33,27 +34,47 @@ function flatRate(rate: Rate, inputTokens: number): number | null {
 export class PriceBook {
   readonly #overrides: Record<string, PriceOverride | undefined>;
   readonly #cache = new Map<string, Cached>();
+  readonly #priceIds: Readonly<Record<string, string>>;
 
-  constructor(overrides: Record<string, PriceOverride | undefined> = {}) {
-    this.#overrides = overrides;
+  /**
+   * `priceIds` maps registry provider names to the price table's provider ids (ProviderRegistry.priceIds);
+   * a name it lacks is looked up as a preset's, else as itself.
+   */
+  constructor(overrides: Record<string, (PriceOverride & { upstreamModel?: string | undefined }) | undefined> = {}, priceIds: Readonly<Record<string, string>> = {}) {
+    // A models entry prices its upstream model id too: calls are priced by the id that went upstream.
+    const byUpstream = Object.fromEntries(Object.values(overrides).flatMap((o) => (o?.upstreamModel ? [[o.upstreamModel, o]] : [])));
+    this.#overrides = { ...byUpstream, ...overrides };
+    this.#priceIds = priceIds;
   }
 
-  /** USD for one exchange, or null when the model has no known price. */
-  cost(provider: Provider, model: string, usage: Usage): number | null {
+  #priceId(provider: string): string {
+    if (Object.hasOwn(this.#priceIds, provider)) return this.#priceIds[provider]!;
+    return (Object.hasOwn(presets, provider) ? presets[provider]?.priceId : undefined) ?? provider;
+  }
+
+  /** Whether the price table knows the model, or the config prices it (start-up warns of the others). */
+  known(provider: string, model: string): boolean {
+    const override = this.#overrides[model];
+    if (override?.inputPerMTok !== undefined && override.outputPerMTok !== undefined) return true;
+    return this.#price(this.#priceId(provider), model) !== null;
+  }
+
+  /** USD for one exchange, or null when the model has no known price. `provider` is a registry name. */
+  cost(provider: string, model: string, usage: Usage): number | null {
     const override = this.#overrides[model];
     const input = override?.inputPerMTok;
     const output = override?.outputPerMTok;
     if (input !== undefined && output !== undefined) {
       return (usage.inputTokens * input + usage.outputTokens * output) / 1e6;
     }
-    const table = this.#tableCost(provider, model, usage);
+    const table = this.#tableCost(this.#priceId(provider), model, usage);
     if (!table) return null;
     const inputCost = input !== undefined ? (usage.inputTokens * input) / 1e6 : table.input;
     const outputCost = output !== undefined ? (usage.outputTokens * output) / 1e6 : table.output;
     return inputCost + outputCost;
   }
 
-  #tableCost(provider: Provider, model: string, usage: Usage): { input: number; output: number } | null {
+  #tableCost(provider: string, model: string, usage: Usage): { input: number; output: number } | null {
     const price = this.#price(provider, model);
     if (!price) return null;
     const inputRate = flatRate(price["input_mtok"], usage.inputTokens);
@@ -71,7 +92,7 @@ export class PriceBook {
     return result ? { input: result.input_price, output: result.output_price } : null;
   }
 
-  #price(provider: Provider, model: string): ModelPrice | null {
+  #price(provider: string, model: string): ModelPrice | null {
     const key = `${provider}:${model}`;
     const now = Date.now();
     const cached = this.#cache.get(key);

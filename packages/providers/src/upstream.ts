@@ -1,12 +1,16 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { Pool, type Dispatcher } from "undici";
-import type { Provider } from "./wire.ts";
+import { ProviderRegistry, type ModelEntry, type ProviderSpec } from "./provider-registry.ts";
 
 export interface UpstreamOptions {
   openaiUrl: string;
   anthropicUrl: string;
   openaiKey?: string | undefined;
   anthropicKey?: string | undefined;
+  /** Named upstreams beyond the two built in (config `providers` over the presets). */
+  providers?: readonly ProviderSpec[] | undefined;
+  /** The config's models table, which maps requested models onto providers. */
+  models?: Readonly<Record<string, ModelEntry | undefined>> | undefined;
   /** Longest wait for the response head, and longest silence between body chunks. */
   timeoutMs: number;
   /** Keep-alive connections per upstream host. */
@@ -17,6 +21,8 @@ interface Target {
   pool: Pool;
   basePath: string;
   apiKey: string | undefined;
+  /** The provider's configured headers, under the call's own. */
+  headers?: Readonly<Record<string, string>> | undefined;
 }
 
 export type UpstreamResponse = Dispatcher.ResponseData;
@@ -37,7 +43,8 @@ export interface UpstreamHandler {
 }
 
 export interface UpstreamRequest {
-  provider: Provider;
+  /** A registry name: "openai", "anthropic", or a configured or preset provider. */
+  provider: string;
   /** Path under the provider's base URL, e.g. /chat/completions. */
   path: string;
   method: "GET" | "POST";
@@ -46,9 +53,10 @@ export interface UpstreamRequest {
   signal?: AbortSignal | undefined;
 }
 
-function target(url: string, apiKey: string | undefined, options: UpstreamOptions): Target {
+function target(url: string, apiKey: string | undefined, options: UpstreamOptions, headers?: Readonly<Record<string, string>>): Target {
   const parsed = new URL(url);
   return {
+    headers,
     pool: new Pool(parsed.origin, {
       connections: options.connections,
       pipelining: 1,
@@ -66,25 +74,55 @@ function target(url: string, apiKey: string | undefined, options: UpstreamOption
  * or the key. undici's request API rather than fetch, which costs several times more per call.
  */
 export class Upstreams {
-  readonly #targets: Record<Provider, Target>;
+  // The two built in stay fields: today's routes look them up with no map in between.
+  readonly #openai: Target;
+  readonly #anthropic: Target;
+  /** One pool per other provider, made on its first call: most presets are never used. */
+  readonly #others = new Map<string, Target>();
+  readonly #options: UpstreamOptions;
+  readonly registry: ProviderRegistry;
 
   constructor(options: UpstreamOptions) {
-    this.#targets = {
-      openai: target(options.openaiUrl, options.openaiKey, options),
-      anthropic: target(options.anthropicUrl, options.anthropicKey, options),
-    };
+    this.#options = options;
+    this.#openai = target(options.openaiUrl, options.openaiKey, options);
+    this.#anthropic = target(options.anthropicUrl, options.anthropicKey, options);
+    const builtIn: ProviderSpec[] = [
+      { name: "openai", wire: "openai", baseUrl: options.openaiUrl, apiKey: options.openaiKey, priceId: "openai" },
+      { name: "anthropic", wire: "anthropic", baseUrl: options.anthropicUrl, apiKey: options.anthropicKey, priceId: "anthropic" },
+    ];
+    const others = (options.providers ?? []).filter((p) => p.name !== "openai" && p.name !== "anthropic");
+    this.registry = new ProviderRegistry([...builtIn, ...others], options.models);
   }
 
-  apiKey(provider: Provider): string | undefined {
-    return this.#targets[provider].apiKey;
+  #target(provider: string): Target {
+    if (provider === "openai") return this.#openai;
+    if (provider === "anthropic") return this.#anthropic;
+    let t = this.#others.get(provider);
+    if (!t) {
+      const spec = this.registry.get(provider);
+      if (!spec) throw new Error(`no upstream provider named "${provider}"`);
+      t = target(spec.baseUrl, spec.apiKey, this.#options, spec.headers);
+      this.#others.set(provider, t);
+    }
+    return t;
+  }
+
+  apiKey(provider: string): string | undefined {
+    if (provider === "openai") return this.#openai.apiKey;
+    if (provider === "anthropic") return this.#anthropic.apiKey;
+    return this.registry.get(provider)?.apiKey;
+  }
+
+  #headers(t: Target, headers: Record<string, string>): Record<string, string> {
+    return t.headers ? { ...t.headers, ...headers } : headers;
   }
 
   request(req: UpstreamRequest): Promise<UpstreamResponse> {
-    const t = this.#targets[req.provider];
+    const t = this.#target(req.provider);
     return t.pool.request({
       path: t.basePath + req.path,
       method: req.method,
-      headers: req.headers,
+      headers: this.#headers(t, req.headers),
       body: req.body ?? null,
       signal: req.signal ?? null,
     });
@@ -95,9 +133,9 @@ export class Upstreams {
    * call (both showed in the proxy's CPU profile), and backpressure is a pause/resume on the controller.
    */
   dispatch(req: UpstreamRequest, handler: UpstreamHandler): void {
-    const t = this.#targets[req.provider];
+    const t = this.#target(req.provider);
     t.pool.dispatch(
-      { path: t.basePath + req.path, method: req.method, headers: req.headers, body: req.body ?? null },
+      { path: t.basePath + req.path, method: req.method, headers: this.#headers(t, req.headers), body: req.body ?? null },
       {
         onRequestStart: (control) => handler.onStart(control),
         onResponseStart: (control, status, headers) => handler.onHead(status, headers, control),
@@ -109,7 +147,7 @@ export class Upstreams {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.#targets.openai.pool.close(), this.#targets.anthropic.pool.close()]);
+    await Promise.all([this.#openai.pool.close(), this.#anthropic.pool.close(), ...[...this.#others.values()].map((t) => t.pool.close())]);
   }
 }
 

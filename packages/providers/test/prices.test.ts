@@ -36,3 +36,20 @@ describe("PriceBook", () => {
     expect(new PriceBook().cost("openai", "no-such-model-xyz", { inputTokens: 10, outputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0 })).toBeNull();
   });
 });
+
+describe("PriceBook across providers", () => {
+  const usage = { inputTokens: 1_000_000, outputTokens: 1_000_000, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  it("prices a preset's model by the price table's provider id", () => {
+    const book = new PriceBook();
+    expect(book.cost("groq", "llama-3.3-70b-versatile", usage)).toBeGreaterThan(0);
+    expect(book.cost("xai", "grok-3", usage)).toBeGreaterThan(0);
+    expect(book.known("groq", "llama-3.3-70b-versatile")).toBe(true);
+    expect(book.known("groq", "no-such-model-xyz")).toBe(false);
+  });
+
+  it("maps a custom provider name and prices a models entry by its upstream id too", () => {
+    const book = new PriceBook({ mine: { upstreamModel: "served-as", inputPerMTok: 1, outputPerMTok: 2 } }, { "my-groq": "groq" });
+    expect(book.cost("my-groq", "llama-3.3-70b-versatile", usage)).toBe(new PriceBook().cost("groq", "llama-3.3-70b-versatile", usage));
+    expect(book.cost("local", "served-as", usage)).toBe(3);
+  });
+});

@@ -21,6 +21,9 @@ const ANTHROPIC_VERSION = "2023-06-01";
 /** How a routed request reaches its candidate, and how the answer comes back in the client's format. */
 export interface CandidateWire {
   spec: EndpointSpec;
+  /** The registry provider the candidate is called on, and the model id it is sent as (it prices the call). */
+  provider: string;
+  model: string;
   body: Buffer;
   headers: Record<string, string>;
   /** The candidate speaks the client's wire: its bytes go to the client unchanged. */
@@ -41,13 +44,17 @@ export function candidateWire(
   route: ActiveRoute,
   body: Record<string, unknown>,
   incoming: IncomingHttpHeaders,
-  upstreams: Pick<Upstreams, "apiKey">,
+  upstreams: Pick<Upstreams, "apiKey" | "registry">,
 ): CandidateWire {
+  // The same resolution as the baseline's: a candidate may be a models-table name or provider/model.
+  const target = upstreams.registry.resolve(route.candidateProvider, route.candidateModel);
   if (route.candidateProvider === client.provider) {
     return {
       spec: client,
-      body: Buffer.from(JSON.stringify({ ...body, model: route.candidateModel })),
-      headers: upstreamRequestHeaders(client.provider, incoming, upstreams.apiKey(client.provider)),
+      provider: target.provider,
+      model: target.model,
+      body: Buffer.from(JSON.stringify({ ...body, model: target.model })),
+      headers: upstreamRequestHeaders(client.provider, incoming, upstreams.apiKey(target.provider)),
       same: true,
       reply: () => {
         throw new Error("a same-wire reply is relayed as it came");
@@ -59,8 +66,8 @@ export function candidateWire(
   }
   const toAnthropic = client.endpoint === "chat.completions";
   const spec = endpointSpecs[toAnthropic ? "messages" : "chat.completions"];
-  const translated = toAnthropic ? chatRequestToMessages(body, route.candidateModel) : messagesRequestToChat(body, route.candidateModel);
-  const headers = upstreamRequestHeaders(spec.provider, incoming, upstreams.apiKey(spec.provider));
+  const translated = toAnthropic ? chatRequestToMessages(body, target.model) : messagesRequestToChat(body, target.model);
+  const headers = upstreamRequestHeaders(spec.provider, incoming, upstreams.apiKey(target.provider));
   // Translation reads the bytes as they come: ask for them uncompressed.
   headers["accept-encoding"] = "identity";
   headers["content-type"] = "application/json";
@@ -73,6 +80,8 @@ export function candidateWire(
   const stream = () => (toAnthropic ? anthropicToChatStream(model, includeUsage, options) : chatToAnthropicStream(model));
   return {
     spec,
+    provider: target.provider,
+    model: target.model,
     body: Buffer.from(JSON.stringify(translated)),
     headers,
     same: false,

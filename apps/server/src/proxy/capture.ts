@@ -36,7 +36,9 @@ export interface Exchange {
   /** Set when the exchange failed in proofgate or on the wire (unreachable, timeout, cut stream). */
   failure: string | null;
   /** The provider that served, when not the client's (a routed candidate on the other wire): it prices the call. */
-  servedProvider?: EndpointSpec["provider"];
+  servedProvider?: string;
+  /** The model id the call went upstream as, when the registry mapped it: it prices the call. */
+  upstreamModel?: string;
   /** The exchange's share of the in-flight budget: given back once the capture is handed over. */
   reservation?: Reservation;
 }
@@ -82,7 +84,7 @@ export function buildCapture(x: Exchange, prices: PriceBook): CaptureRecord {
     fingerprint: x.identity.fingerprint,
     template: x.identity.template,
     endpoint: x.spec.endpoint,
-    provider: x.spec.provider,
+    provider: x.servedProvider ?? x.spec.provider,
     stream: x.stream,
     requestedModel: x.requestedModel,
     servedModel: x.decision.model,
@@ -95,7 +97,7 @@ export function buildCapture(x: Exchange, prices: PriceBook): CaptureRecord {
     error: x.failure ?? x.reply.dropped ?? unreadable ?? assembled?.error ?? null,
     inputTokens: usage ? usage.inputTokens : null,
     outputTokens: usage ? usage.outputTokens : null,
-    costUsd: usage ? prices.cost(x.servedProvider ?? x.spec.provider, x.decision.model, usage) : null,
+    costUsd: usage ? prices.cost(x.servedProvider ?? x.spec.provider, x.upstreamModel ?? x.decision.model, usage) : null,
     latencyMs: round(x.endedAt - x.startedAt),
     ttfbMs: x.firstByteAt === null ? null : round(x.firstByteAt - x.startedAt),
     clientKeyId: x.clientKeyId,

@@ -1,6 +1,7 @@
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import {
   classifyUpstreamError,
+  routeRequest,
   upstreamRequestHeaders,
   validateRequest,
   type EndpointSpec,
@@ -31,8 +32,8 @@ export function bindings(c: Context<AppEnv>) {
 }
 
 /** Upstream failure before any response: 504 when it was too slow, 502 when it could not be reached. */
-export function upstreamFailure(provider: Provider, kind: "timeout" | "unreachable", error: unknown, timeoutMs: number) {
-  const name = providerName[provider];
+export function upstreamFailure(provider: Provider, kind: "timeout" | "unreachable", error: unknown, timeoutMs: number, registryName?: string) {
+  const name = registryName && registryName !== provider ? registryName : providerName[provider];
   if (kind === "timeout") {
     return new HttpError("gateway_timeout", `The ${name} upstream did not answer within ${timeoutMs} ms.`, {
       code: "upstream_timeout",
@@ -54,6 +55,8 @@ export interface Prepared {
   decision: RouteDecision;
   /** The request's share of the in-flight budget, released when its capture is handed over. */
   reservation: Reservation;
+  /** The registry provider the baseline goes to, the model id it is sent as, and the body when that changed it. */
+  upstream: { provider: string; model: string; body: Buffer | null };
 }
 
 /** Reads, checks and names the request, and picks its model; the reservation is released if it fails. */
@@ -64,12 +67,15 @@ async function prepare(c: Context<AppEnv>, spec: EndpointSpec, ctx: ProxyContext
     const valid = validateRequest(spec.endpoint, raw);
     if (!valid.ok) throw new HttpError("invalid_request", valid.message, { param: valid.param, code: valid.code });
     checkModelName(valid.model);
+    const to = routeRequest(ctx.upstreams.registry, spec.provider, spec.endpoint, valid.model);
+    if (!to.ok) throw new HttpError(to.kind, to.message, { code: to.code, param: to.param ?? null, retry: false });
+    const upstream = { provider: to.target.provider, model: to.target.model, body: to.target.mapped ? Buffer.from(JSON.stringify({ ...valid.body, model: to.target.model })) : null };
     const promptHeader = promptNameFromHeader(incoming.headers["x-proofgate-prompt"]);
     const identity = identifyPrompt({ endpoint: spec.endpoint, body: valid.body, promptHeader });
     // Routing: an in-memory lookup, before the upstream call.
     const decision = ctx.routes.resolve(identity.promptId, valid.model);
     c.set("logFields", { endpoint: spec.endpoint, model: decision.model, prompt: identity.promptId, route: decision.route });
-    return { raw, body: valid.body, model: valid.model, stream: valid.stream, identity, decision, reservation };
+    return { raw, body: valid.body, model: valid.model, stream: valid.stream, identity, decision, reservation, upstream };
   } catch (error) {
     reservation.release();
     throw error;
@@ -111,8 +117,10 @@ export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: Proxy
     endedAt: 0,
     failure: null,
     reservation,
+    servedProvider: prepared.upstream.provider,
+    upstreamModel: prepared.upstream.model,
   };
-  const provider = spec.provider;
+  const provider = prepared.upstream.provider;
   try {
     await relay(
       ctx.upstreams,
@@ -120,9 +128,9 @@ export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: Proxy
         provider,
         path: spec.upstreamPath,
         method: "POST",
-        headers: upstreamRequestHeaders(provider, incoming.headers, ctx.upstreams.apiKey(provider)),
-        // The baseline (asked for, or a fallback) gets the client's bytes unchanged.
-        body: raw,
+        headers: upstreamRequestHeaders(spec.provider, incoming.headers, ctx.upstreams.apiKey(provider)),
+        // The baseline (asked for, or a fallback) gets the client's bytes unchanged, unless its model is mapped.
+        body: prepared.upstream.body ?? raw,
       },
       outgoing,
       {
@@ -163,7 +171,7 @@ export async function forward(c: Context<AppEnv>, spec: EndpointSpec, ctx: Proxy
       return RESPONSE_ALREADY_SENT;
     }
     ctx.metrics.upstreamErrors.inc({ provider, kind });
-    const failure = upstreamFailure(provider, kind, error, ctx.timeoutMs);
+    const failure = upstreamFailure(spec.provider, kind, error, ctx.timeoutMs, provider);
     exchange.status = failure.status;
     exchange.failure = failure.message;
     captureLater(exchange, ctx.capture);

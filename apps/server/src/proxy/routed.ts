@@ -101,9 +101,10 @@ export async function serveRouted(c: Context<AppEnv>, spec: EndpointSpec, ctx: P
   let sentHeaders: Record<string, string | string[] | undefined> | null = null;
   try {
     const wire = candidateWire(spec, route, prepared.body, incoming.headers, ctx.upstreams);
-    exchange.servedProvider = wire.spec.provider;
+    exchange.servedProvider = wire.provider;
+    exchange.upstreamModel = wire.model;
     response = await ctx.upstreams.request({
-      provider: wire.spec.provider,
+      provider: wire.provider,
       path: wire.spec.upstreamPath,
       method: "POST",
       headers: wire.headers,

@@ -67,6 +67,8 @@ export function testConfig(upstreamUrl: string, overrides: Record<string, string
       ...overrides,
     }),
     file: fileSchema.parse(file),
+    // Provider key variables come from the test's env, never from the machine's.
+    keys: overrides,
   };
 }
 
@@ -75,7 +77,9 @@ export async function startHarness(
   options: { env?: Record<string, string | undefined>; file?: unknown; captures?: CaptureSink; db?: Db; keys?: KeyVerifier; routes?: RouteTable; limiter?: KeyLimiter } = {},
 ): Promise<Harness> {
   const upstream = await startUpstream();
-  const config = testConfig(upstream.url, options.env, options.file ?? { upstream: { timeoutMs: 1_000 } });
+  // A function gets the local upstream's URL, to point configured providers at it.
+  const file = typeof options.file === "function" ? (options.file as (url: string) => unknown)(upstream.url) : options.file;
+  const config = testConfig(upstream.url, options.env, file ?? { upstream: { timeoutMs: 1_000 } });
   // A test may point both providers elsewhere (the simulator) through env; the local upstream then idles.
   const logs: string[] = [];
   const logger = pino({ level: "info" }, { write: (line: string) => void logs.push(line) });

@@ -26,19 +26,23 @@ const ANTHROPIC_VERSION = "2023-06-01";
  */
 export async function callModel(deps: CalibrationDeps, call: ModelCall): Promise<ModelAnswer> {
   const spec = endpointSpecs[call.endpoint];
+  // The registry's provider for the model (models table, provider/model), when it speaks this endpoint's wire.
+  const target = deps.upstreams.registry.resolve(spec.provider, call.model);
+  const provider = target.wire === spec.provider ? target.provider : spec.provider;
+  const body = provider === target.provider && target.mapped ? { ...call.body, model: target.model } : call.body;
   const headers: Record<string, string> = {
-    ...upstreamRequestHeaders(spec.provider, {}, deps.upstreams.apiKey(spec.provider)),
+    ...upstreamRequestHeaders(spec.provider, {}, deps.upstreams.apiKey(provider)),
     "content-type": "application/json",
     ...(spec.provider === "anthropic" ? { "anthropic-version": ANTHROPIC_VERSION } : {}),
     ...call.headers,
   };
   const started = performance.now();
   const response = await deps.upstreams.request({
-    provider: spec.provider,
+    provider,
     path: spec.upstreamPath,
     method: "POST",
     headers,
-    body: Buffer.from(JSON.stringify(call.body)),
+    body: Buffer.from(JSON.stringify(body)),
     signal: call.signal,
   });
   const chunks: Buffer[] = [];
@@ -50,6 +54,6 @@ export async function callModel(deps: CalibrationDeps, call: ModelCall): Promise
     throw httpFailureError({ status: response.statusCode, headers: response.headers, body: text });
   }
   const assembled = assemble(call.endpoint, text, false);
-  const costUsd = assembled.usage ? (deps.prices.cost(spec.provider, call.model, assembled.usage) ?? 0) : 0;
+  const costUsd = assembled.usage ? (deps.prices.cost(provider, provider === target.provider ? target.model : call.model, assembled.usage) ?? 0) : 0;
   return { assembled, status: response.statusCode, costUsd, latencyMs };
 }
