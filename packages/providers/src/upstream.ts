@@ -163,7 +163,6 @@ export function classifyUpstreamError(error: unknown): "timeout" | "unreachable"
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") {
     return "timeout";
   }
-  // By name: apps/server's relay still cancels with a plain Error named AbortError.
-  if (code === "UND_ERR_ABORTED" || (error as Error | null)?.name === "AbortError") return "aborted";
+  if (code === "UND_ERR_ABORTED") return "aborted";
   return "unreachable";
 }

@@ -1,47 +1,9 @@
 import { JsonText, type CaptureRecord } from "@proofgate/db";
-import {
-  assemble,
-  decodeBody,
-  upstreamRequestId,
-  type Assembled,
-  type EndpointSpec,
-  type PriceBook,
-} from "@proofgate/providers";
+import { decodeBody, upstreamRequestId, type Assembled, type PriceBook } from "@proofgate/providers";
 import type { Logger } from "pino";
 import type { CaptureSink } from "../deps.ts";
 import type { HttpMetrics } from "../http/metrics.ts";
-import type { PromptIdentity } from "../prompts/identify.ts";
-import type { KeptReply, Reservation } from "./in-flight.ts";
-import type { RouteDecision } from "./route-table.ts";
-
-/** Everything known about one exchange when its response has ended; the capture is built from it later. */
-export interface Exchange {
-  id: string;
-  spec: EndpointSpec;
-  createdAt: Date;
-  startedAt: number;
-  /** The client's request bytes (JSON that validation parsed), captured as sent. */
-  requestBody: Buffer;
-  requestedModel: string;
-  stream: boolean;
-  identity: PromptIdentity;
-  decision: RouteDecision;
-  clientKeyId: string | null;
-  status: number;
-  headers: Record<string, string | string[] | undefined> | null;
-  /** The reply's body as it went out, kept for the capture (or why it was not). */
-  reply: KeptReply;
-  firstByteAt: number | null;
-  endedAt: number;
-  /** Set when the exchange failed in proofgate or on the wire (unreachable, timeout, cut stream). */
-  failure: string | null;
-  /** The provider that served, when not the client's (a routed candidate on the other wire): it prices the call. */
-  servedProvider?: string;
-  /** The model id the call went upstream as, when the registry mapped it: it prices the call. */
-  upstreamModel?: string;
-  /** The exchange's share of the in-flight budget: given back once the capture is handed over. */
-  reservation?: Reservation;
-}
+import type { Exchange } from "./exchange.ts";
 
 export interface CaptureContext {
   sink: CaptureSink;
@@ -68,7 +30,7 @@ export function buildCapture(x: Exchange, prices: PriceBook): CaptureRecord {
   if (chunks.length > 0) {
     try {
       const text = decodeBody(chunks, typeof encoding === "string" ? encoding : undefined);
-      assembled = assemble(x.spec.endpoint, text, eventStream);
+      assembled = x.wire.assemble(text, eventStream);
       // The reply as the provider sent it is kept as its text: no second serialisation.
       response = assembled.verbatim ? new JsonText(text) : assembled.response;
     } catch (error) {
@@ -83,8 +45,8 @@ export function buildCapture(x: Exchange, prices: PriceBook): CaptureRecord {
     promptName: x.identity.promptName,
     fingerprint: x.identity.fingerprint,
     template: x.identity.template,
-    endpoint: x.spec.endpoint,
-    provider: x.servedProvider ?? x.spec.provider,
+    endpoint: x.wire.endpoint,
+    provider: x.servedProvider ?? x.wire.provider,
     stream: x.stream,
     requestedModel: x.requestedModel,
     servedModel: x.decision.model,
@@ -97,11 +59,11 @@ export function buildCapture(x: Exchange, prices: PriceBook): CaptureRecord {
     error: x.failure ?? x.reply.dropped ?? unreadable ?? assembled?.error ?? null,
     inputTokens: usage ? usage.inputTokens : null,
     outputTokens: usage ? usage.outputTokens : null,
-    costUsd: usage ? prices.cost(x.servedProvider ?? x.spec.provider, x.upstreamModel ?? x.decision.model, usage) : null,
+    costUsd: usage ? prices.cost(x.servedProvider ?? x.wire.provider, x.upstreamModel ?? x.decision.model, usage) : null,
     latencyMs: round(x.endedAt - x.startedAt),
     ttfbMs: x.firstByteAt === null ? null : round(x.firstByteAt - x.startedAt),
     clientKeyId: x.clientKeyId,
-    upstreamRequestId: x.headers ? upstreamRequestId(x.spec.provider, x.headers) : null,
+    upstreamRequestId: x.headers ? upstreamRequestId(x.wire.provider, x.headers) : null,
     createdAt: x.createdAt,
   };
 }

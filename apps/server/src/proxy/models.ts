@@ -2,7 +2,8 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { classifyUpstreamError, modelsPath, upstreamRequestHeaders } from "@proofgate/providers";
 import type { Handler } from "hono";
 import type { AppEnv } from "../http/env.ts";
-import { bindings, upstreamFailure } from "./forward.ts";
+import { bindings } from "./bindings.ts";
+import { upstreamFailure } from "./upstream-failure.ts";
 import type { ProxyContext } from "./context.ts";
 import { relay } from "./relay.ts";
 

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, ServerResponse } from "node:http";
-import { copyResponseHeaders, type UpstreamControl, type UpstreamRequest, type Upstreams } from "@proofgate/providers";
+import { copyResponseHeaders, UpstreamCancelled, type UpstreamControl, type UpstreamRequest, type Upstreams } from "@proofgate/providers";
 import { HttpError } from "../http/errors.ts";
 import type { KeptReply } from "./in-flight.ts";
 
@@ -22,11 +22,9 @@ export interface RelayOptions {
   done: (result: RelayResult) => void;
 }
 
-/** The error a call is cancelled with when its client has gone; classifyUpstreamError reads it as aborted. */
+/** The error a call is cancelled with when its client has gone; classifyUpstreamError reads it as aborted by its class. */
 function clientGone(): Error {
-  const error = new Error("the client closed the connection");
-  error.name = "AbortError";
-  return error;
+  return new UpstreamCancelled("the client closed the connection");
 }
 
 /**

@@ -1,13 +1,11 @@
+import { wires } from "@proofgate/providers";
 import { Hono, type MiddlewareHandler } from "hono";
 import type { KeyVerifier } from "../deps.ts";
 import { clientAuth } from "../http/auth.ts";
 import type { AppEnv } from "../http/env.ts";
-import { chatCompletions } from "./chat-completions.ts";
-import { embeddings } from "./embeddings.ts";
 import type { ProxyContext } from "./context.ts";
-import { messages } from "./messages.ts";
+import { proxyHandler } from "./handler.ts";
 import { models } from "./models.ts";
-import { responses } from "./responses.ts";
 
 /** The provider-compatible routes under /v1, behind the client key check. */
 export function proxyRoutes(ctx: ProxyContext, keys: KeyVerifier, devKey: string | undefined, admit?: MiddlewareHandler<AppEnv>) {
@@ -15,10 +13,10 @@ export function proxyRoutes(ctx: ProxyContext, keys: KeyVerifier, devKey: string
   app.use("*", clientAuth(keys, devKey));
   // The key's limits, before the body is read or an upstream is called.
   if (admit) app.use("*", admit);
-  app.post("/chat/completions", chatCompletions(ctx));
-  app.post("/responses", responses(ctx));
-  app.post("/messages", messages(ctx));
-  app.post("/embeddings", embeddings(ctx));
+  app.post("/chat/completions", proxyHandler(wires["openai-chat"], ctx));
+  app.post("/responses", proxyHandler(wires["openai-responses"], ctx));
+  app.post("/messages", proxyHandler(wires["anthropic-messages"], ctx));
+  app.post("/embeddings", proxyHandler(wires["openai-embeddings"], ctx));
   app.get("/models", models(ctx));
   app.get("/models/:model", models(ctx));
   return app;

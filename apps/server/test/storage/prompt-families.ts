@@ -3,7 +3,7 @@
  * groups requests. Each family is one template; inputs vary the way real traffic does (names, ids,
  * amounts, dates, multi-paragraph free text, optional fields, different lengths).
  */
-import type { Endpoint } from "../../src/prompts/identify.ts";
+import type { Endpoint } from "@proofgate/providers";
 
 // Seeded draws: the one mulberry32 every simulation in the project uses.
 export { mulberry32 as rng } from "@proofgate/parity";

@@ -4,7 +4,8 @@
  * build, and odd, hostile and oversized bodies. Deterministic, so the fixture stores outputs, not inputs.
  */
 import { FAMILIES as SIMULATED, generateInput, requestBody } from "@proofgate/simulator";
-import type { Endpoint, IdentifyInput } from "../../src/prompts/identify.ts";
+import type { Endpoint } from "@proofgate/providers";
+import type { IdentifyInput } from "../../src/prompts/identify.ts";
 import { FAMILIES, rng } from "./prompt-families.ts";
 
 export interface Case {
