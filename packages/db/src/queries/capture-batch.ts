@@ -76,7 +76,19 @@ function newestPerPrompt(lines: readonly string[]): string[] {
     const seen = newest.get(promptId);
     if (!seen || createdAt >= seen.at) newest.set(promptId, { at: createdAt, line });
   }
-  return [...newest.values()].map((n) => n.line);
+  return [...newest.values()].map((n) => metaOf(n.line));
+}
+
+const META_END = ',"outputText":';
+
+/**
+ * The part of a line a prompt row reads: encodeCapture writes every META_COLUMNS field before
+ * outputText, and a JSON string cannot hold an unescaped quote, so the prefix up to that key, closed,
+ * is a complete object. The request and the reply stay out of the statement's second copy.
+ */
+function metaOf(line: string): string {
+  const end = line.indexOf(META_END);
+  return end === -1 ? line : `${line.slice(0, end)}}`;
 }
 
 async function run(db: Db, lines: readonly string[]): Promise<number> {
