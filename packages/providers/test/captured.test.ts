@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { answerText, lastUserInput, replayBody, retryAfterMsFrom, taskText, UnreadableCapture } from "../src/index.ts";
 
-// The originals these copies were taken from, pasted as oracles (a providers test may not import an app):
-// apps/worker/src/calibration/texts.ts (taskText, answerText; apps/server/src/proxy/routed.ts has the same
-// answerText) and apps/dashboard/src/report-model.ts (requestInput).
+// The worker's and the proxy's former taskText and answerText, and the dashboard's requestInput
+// (apps/dashboard/src/report-model.ts), kept as oracles: these readers replaced the first two.
 function textOfBefore(content: unknown): string {
   if (typeof content === "string") return content;
   if (Array.isArray(content))

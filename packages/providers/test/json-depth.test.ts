@@ -67,7 +67,7 @@ describe("validateRequest: nesting", () => {
   });
 });
 
-/** The dashboard's scanner (apps/dashboard/src/json-text.ts) that nestsDeeperThan replaces, pasted as the oracle. */
+/** The dashboard's former scanner, which nestsDeeperThan replaced, kept as the oracle. */
 function nestsDeeperThanBefore(text: string, limit: number): boolean {
   let depth = 0;
   let inString = false;

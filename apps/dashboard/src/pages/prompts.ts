@@ -18,7 +18,7 @@ import type { Hono, MiddlewareHandler } from "hono";
 import type { Sessions } from "../auth/session.ts";
 import type { DashboardDeps, DashboardEnv } from "../env.ts";
 import { NotFound } from "../errors.ts";
-import { nestsDeeperThan } from "../json-text.ts";
+import { nestsDeeperThan } from "@proofgate/providers";
 import { promptDetailPage, NAME_MAX, type PromptDetailView } from "../views/prompt-detail.ts";
 import { bestCandidate, storedReport } from "../calibration-data.ts";
 import { routeStatus } from "../routing-data.ts";

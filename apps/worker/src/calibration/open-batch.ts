@@ -12,7 +12,7 @@ import {
   type CalibrationBatchRow,
   type CalibrationRow,
 } from "@proofgate/db";
-import { answerText } from "./texts.ts";
+import { answerText } from "@proofgate/providers";
 import { inferSetup } from "./pair-scoring.ts";
 import type { CalibrationDeps } from "./deps.ts";
 

@@ -1,7 +1,7 @@
 import { getReplays, getSampledCapture, type CalibrationBatchRow, type Db, type JudgmentRow } from "@proofgate/db";
 import { selectDisagreementExamples, type AxisName, type DisagreementExample } from "@proofgate/parity";
 import { replayJobId } from "@proofgate/queue";
-import { answerText, taskText } from "./texts.ts";
+import { answerText, taskText } from "@proofgate/providers";
 
 const AXES: readonly AxisName[] = ["format", "categorical", "semantic"];
 const PER_AXIS = 3;

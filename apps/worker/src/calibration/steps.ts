@@ -18,7 +18,7 @@ import { NonRetryableError, judgeJobId, replayJobId, type JudgePayload, type Rep
 import { callModel } from "./model-call.ts";
 import { replayRequest } from "./replay-request.ts";
 import { forgetPaidReplies, scorePair, type CalibrationSetup } from "./pair-scoring.ts";
-import { answerText, taskText } from "./texts.ts";
+import { answerText, taskText } from "@proofgate/providers";
 import type { CalibrationDeps } from "./deps.ts";
 
 /** The calibration, if it is still running; a step for a finished or stopped one does nothing. */

@@ -4,7 +4,7 @@ import { endpointSpecs, type Endpoint } from "@proofgate/providers";
 import { NonRetryableError, RetryableError, jobIdFor } from "@proofgate/queue";
 import { callModel } from "../calibration/model-call.ts";
 import { forgetPaidReplies, scorePair, type CalibrationSetup } from "../calibration/pair-scoring.ts";
-import { answerText, taskText } from "../calibration/texts.ts";
+import { answerText, taskText } from "@proofgate/providers";
 import type { CalibrationDeps } from "../calibration/deps.ts";
 import { defineProcessor, type Processor } from "../processor.ts";
 
